@@ -1,0 +1,88 @@
+"""Wiring: builds the bot, the dispatcher with its routers and middlewares, and the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+import handlers
+from bot import commands, i18n
+from bot.middlewares import DatabaseMiddleware, ResidentMiddleware
+from bot.settings import Settings, require_token
+from storage.city import CityConfig, load_city_config
+from storage.database import create_engine, create_session_factory
+
+
+def create_bot(token: str, api_url: str | None = None) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url)) if api_url else AiohttpSession()
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def create_state_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Redis when configured, so drafts survive restarts and several workers share them."""
+    if not settings.redis_url:
+        return MemoryStorage(), SimpleEventIsolation()
+    storage = RedisStorage.from_url(
+        settings.redis_url,
+        key_builder=DefaultKeyBuilder(prefix="sotong", with_bot_id=True),
+        state_ttl=settings.draft_ttl,
+        data_ttl=settings.draft_ttl,
+    )
+    return storage, storage.create_isolation()
+
+
+def build_dispatcher(
+    settings: Settings,
+    city: CityConfig,
+    session_factory: async_sessionmaker,
+    storage: BaseStorage | None = None,
+    isolation: BaseEventIsolation | None = None,
+) -> Dispatcher:
+    dp = Dispatcher(
+        storage=storage or MemoryStorage(),
+        events_isolation=isolation or SimpleEventIsolation(),
+        city=city,
+        settings=settings,
+    )
+    dp.update.outer_middleware(DatabaseMiddleware(session_factory, city, settings.default_locale))
+    dp.update.outer_middleware(ResidentMiddleware())
+    i18n.create_middleware(settings.default_locale).setup(dp)
+    dp.include_router(handlers.build_root_router())
+    dp.startup.register(commands.register_commands)
+    return dp
+
+
+@dataclass
+class Application:
+    settings: Settings
+    city: CityConfig
+    engine: AsyncEngine
+    session_factory: async_sessionmaker
+    bot: Bot
+    dispatcher: Dispatcher
+
+    async def close(self) -> None:
+        await self.dispatcher.storage.close()
+        await self.dispatcher.fsm.events_isolation.close()
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+def create_application(settings: Settings, city: CityConfig | None = None) -> Application:
+    token = require_token(settings)
+    city = city or load_city_config(settings.city_config)
+    engine = create_engine(settings.database_url)
+    session_factory = create_session_factory(engine)
+    storage, isolation = create_state_storage(settings)
+    dispatcher = build_dispatcher(settings, city, session_factory, storage, isolation)
+    bot = create_bot(token, settings.telegram_api_url)
+    return Application(settings, city, engine, session_factory, bot, dispatcher)

@@ -1,0 +1,28 @@
+"""The command menu Telegram shows, registered in every supported language."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram_i18n import I18nMiddleware
+
+from bot.settings import SUPPORTED_LOCALES
+
+COMMANDS = ("start", "menu", "cancel", "language", "help")
+
+
+def command_list(i18n: I18nMiddleware, locale: str) -> list[BotCommand]:
+    return [
+        BotCommand(command=name, description=i18n.core.get(f"command-{name}", locale))
+        for name in COMMANDS
+    ]
+
+
+async def register_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
+    default = i18n_middleware.core.default_locale
+    scope = BotCommandScopeDefault()
+    await bot.set_my_commands(command_list(i18n_middleware, default), scope=scope)
+    for locale in SUPPORTED_LOCALES:
+        await bot.set_my_commands(
+            command_list(i18n_middleware, locale), scope=scope, language_code=locale
+        )

@@ -1,0 +1,232 @@
+"""FakeTelegram: an aiohttp server speaking the Telegram Bot API, plus its resident side."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import logging
+import math
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from . import methods as _methods  # noqa: F401  (registers handlers)
+from . import sending as _sending  # noqa: F401  (registers handlers)
+from .params import ApiError, Params, bad_request, parse_request
+from .registry import lookup
+from .state import BotEvent, Chat, FakeMessage, FileStore, UpdateQueue, now
+from .user import FakeUser
+
+log = logging.getLogger(__name__)
+BLOCKED = "Forbidden: bot was blocked by the user"
+
+
+class CommandsDict(dict):
+    """setMyCommands results keyed by (scope type, language_code); scope None == "default"."""
+
+    @staticmethod
+    def _norm(key: Any) -> Any:
+        if isinstance(key, tuple) and len(key) == 2 and key[0] is None:
+            return ("default", key[1])
+        return key
+
+    def __getitem__(self, key: Any) -> Any:
+        return super().__getitem__(self._norm(key))
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(self._norm(key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return super().get(self._norm(key), default)
+
+
+class FakeTelegram:
+    def __init__(self, token: str = "123456:TEST-TOKEN", bot_username: str = "sotong_test_bot",
+                 bot_name: str = "Sotong") -> None:
+        self.token = token
+        self.bot_id = int(token.split(":", 1)[0])
+        self.bot_username = bot_username
+        self.bot_user = {"id": self.bot_id, "is_bot": True, "first_name": bot_name,
+                         "username": bot_username}
+        self.base_url = ""
+        self.calls: list[tuple[str, dict]] = []
+        self.commands: CommandsDict = CommandsDict()
+        self.scoped_commands: dict[tuple[str, str | None], list[dict]] = {}
+        self.webhook: dict = {"url": ""}
+        self.settings: dict[str, dict] = {}
+        self.flood_limit: float | None = None
+        self.server_errors: list[str] = []
+        self.updates = UpdateQueue()
+        self.files = FileStore()
+        self.chats: dict[int, Chat] = {}
+        self.users: dict[int, FakeUser] = {}
+        self.callbacks: dict[str, Chat] = {}
+        self._subscribers: list[Callable[[BotEvent], Any]] = []
+        self._tasks: set[asyncio.Task] = set()
+        self._runner: web.AppRunner | None = None
+
+    # -- lifecycle ----------------------------------------------------------
+    def make_app(self) -> web.Application:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
+        app.router.add_route("*", "/{tail:.*}", self._handle_not_found)
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        self.updates.closing = False
+        self._runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        bound_port = self._runner.addresses[0][1]
+        self.base_url = f"http://{host}:{bound_port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        self.updates.closing = True
+        self.updates.notify()
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    # -- HTTP handlers ------------------------------------------------------
+    @staticmethod
+    def _json(payload: dict, status: int = 200) -> web.Response:
+        body = json.dumps(payload, ensure_ascii=False)
+        return web.Response(text=body, status=status, content_type="application/json")
+
+    async def _handle_api(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return self._json(ApiError(401, "Unauthorized").payload(), 401)
+        name, handler = lookup(request.match_info["method"])
+        try:
+            params = await parse_request(request)
+            self.calls.append((name, dict(params)))
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            result = await handler(self, params)
+        except ApiError as exc:
+            return self._json(exc.payload(), exc.code)
+        except Exception as exc:  # a bug in the fake: report it loudly, keep serving
+            log.exception("fake Bot API failed on %s", name)
+            self.server_errors.append(f"{name}: {exc!r}")
+            return self._json(ApiError(500, f"Internal Server Error: {exc!r}").payload(), 500)
+        return self._json({"ok": True, "result": result})
+
+    async def _handle_file(self, request: web.Request) -> web.Response:
+        stored = self.files.by_path.get(request.match_info["path"])
+        if request.match_info["token"] != self.token or stored is None:
+            return self._json(ApiError(404, "Not Found").payload(), 404)
+        return web.Response(body=stored.content, content_type="application/octet-stream")
+
+    async def _handle_not_found(self, request: web.Request) -> web.Response:
+        return self._json(ApiError(404, "Not Found").payload(), 404)
+
+    # -- calls --------------------------------------------------------------
+    def calls_of(self, method: str) -> list[dict]:
+        return [params for name, params in self.calls if name.lower() == method.lower()]
+
+    # -- residents ----------------------------------------------------------
+    def user(self, user_id: int, first_name: str = "Resident", language_code: str | None = "ko",
+             username: str | None = None, last_name: str | None = None) -> FakeUser:
+        if user_id in self.users:
+            return self.users[user_id]
+        info = {"id": user_id, "is_bot": False, "first_name": first_name}
+        extra = {"last_name": last_name, "username": username, "language_code": language_code}
+        info.update({k: v for k, v in extra.items() if v})
+        chat = self.chats[user_id] = Chat(info, self.bot_user)
+        self.users[user_id] = FakeUser(self, chat)
+        return self.users[user_id]
+
+    def block(self, user_id: int) -> None:
+        self._set_blocked(user_id, True)
+
+    def unblock(self, user_id: int) -> None:
+        self._set_blocked(user_id, False)
+
+    def _set_blocked(self, user_id: int, blocked: bool) -> None:
+        chat = self.chats[user_id]
+        if chat.blocked == blocked:
+            return
+        chat.blocked = blocked
+        member = {"status": "member", "user": dict(self.bot_user)}
+        banned = {"status": "kicked", "user": dict(self.bot_user), "until_date": 0}
+        old, new = (member, banned) if blocked else (banned, member)
+        self.updates.push("my_chat_member", {
+            "chat": chat.chat_dict(), "from": dict(chat.user), "date": now(),
+            "old_chat_member": old, "new_chat_member": new,
+        })
+
+    # -- used by method handlers -------------------------------------------
+    def find_chat(self, raw: Any) -> Chat | None:
+        if isinstance(raw, str) and raw.startswith("@"):
+            name = raw[1:].lower()
+            return next((c for c in self.chats.values()
+                         if (c.user.get("username") or "").lower() == name), None)
+        try:
+            return self.chats.get(int(raw))
+        except (TypeError, ValueError):
+            return None
+
+    def chat_for(self, p: Params, *, sending: bool = False, count: bool = True) -> Chat:
+        raw = p.get("chat_id")
+        if raw is None or raw == "":
+            raise bad_request("chat_id is empty")
+        chat = self.find_chat(raw)
+        if chat is None:
+            raise bad_request("chat not found")
+        if sending and chat.blocked:
+            raise ApiError(403, BLOCKED)
+        if sending and count:
+            self._check_flood(chat)
+        return chat
+
+    def _check_flood(self, chat: Chat) -> None:
+        if not self.flood_limit:
+            return
+        clock = asyncio.get_running_loop().time()
+        while chat.send_times and clock - chat.send_times[0] >= 1.0:
+            chat.send_times.popleft()
+        if len(chat.send_times) >= self.flood_limit:
+            retry_after = max(1, math.ceil(1.0 - (clock - chat.send_times[0])))
+            raise ApiError(429, f"Too Many Requests: retry after {retry_after}",
+                           {"retry_after": retry_after})
+        chat.send_times.append(clock)
+
+    def apply_reply_keyboard(self, chat: Chat, markup: dict | None) -> None:
+        if not markup:
+            return
+        if "keyboard" in markup:
+            chat.reply_keyboard = markup
+        elif "remove_keyboard" in markup:
+            chat.reply_keyboard = None
+
+    # -- events -------------------------------------------------------------
+    def subscribe(self, callback: Callable[[BotEvent], Any]) -> None:
+        self._subscribers.append(callback)
+
+    def emit(self, kind: str, chat: Chat, message: FakeMessage | None = None, *,
+             callback_answer: dict | None = None, action: str | None = None) -> BotEvent:
+        event = BotEvent(kind=kind, chat_id=chat.id,
+                         message=message.snapshot() if message is not None else None,
+                         callback_answer=callback_answer, action=action)
+        chat.events.put_nowait(event)
+        for callback in list(self._subscribers):
+            self._notify_subscriber(callback, event)
+        return event
+
+    def _notify_subscriber(self, callback: Callable[[BotEvent], Any], event: BotEvent) -> None:
+        try:
+            result = callback(event)
+            if inspect.isawaitable(result):
+                task = asyncio.ensure_future(result)
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+        except Exception:
+            log.exception("fake Telegram subscriber failed")
+
+    def push_update(self, kind: str, payload: dict) -> dict:
+        return self.updates.push(kind, payload)

@@ -1,0 +1,271 @@
+"""In-memory state of the fake Bot API: messages, chats, files and the update queue."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import itertools
+import re
+import secrets
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def now() -> int:
+    return int(time.time())
+
+
+def _match_text(text: str, wanted: str | re.Pattern) -> bool:
+    if isinstance(wanted, re.Pattern):
+        return wanted.search(text) is not None
+    return wanted in text
+
+
+def pick_button(buttons: list[dict], wanted: str | re.Pattern) -> dict | None:
+    """Exact text match first, then substring / regex search."""
+    if isinstance(wanted, str):
+        for button in buttons:
+            if button.get("text") == wanted:
+                return button
+    for button in buttons:
+        if _match_text(button.get("text", ""), wanted):
+            return button
+    return None
+
+
+def keyboard_buttons(markup: dict | None) -> list[dict]:
+    """Flat list of reply-keyboard buttons (plain strings become {"text": s})."""
+    rows = (markup or {}).get("keyboard") or []
+    return [b if isinstance(b, dict) else {"text": str(b)} for row in rows for b in row]
+
+
+@dataclass
+class FakeMessage:
+    """The current state of one message in a chat (bot-sent or user-sent)."""
+
+    message_id: int
+    chat_id: int
+    from_bot: bool
+    text: str | None = None
+    html: str | None = None
+    caption: str | None = None
+    photo: list[dict] | None = None
+    location: dict | None = None
+    media_group_id: str | None = None
+    reply_markup: dict | None = None
+    deleted: bool = False
+    edited: bool = False
+    entities: list[dict] | None = None
+    caption_entities: list[dict] | None = None
+    document: dict | None = None
+    sticker: dict | None = None
+    voice: dict | None = None
+    reply_to_message_id: int | None = None
+    date: int = field(default_factory=now)
+    edit_date: int | None = None
+
+    @property
+    def body(self) -> str:
+        return self.text or self.caption or ""
+
+    def inline_buttons(self) -> list[list[dict]]:
+        return [list(row) for row in (self.reply_markup or {}).get("inline_keyboard") or []]
+
+    def button_texts(self) -> list[str]:
+        inline = [b.get("text", "") for row in self.inline_buttons() for b in row]
+        return inline or [b.get("text", "") for b in keyboard_buttons(self.reply_markup)]
+
+    def find_button(self, text_or_pattern: str | re.Pattern) -> dict | None:
+        inline = [b for row in self.inline_buttons() for b in row]
+        return pick_button(inline, text_or_pattern) or pick_button(
+            keyboard_buttons(self.reply_markup), text_or_pattern
+        )
+
+    def snapshot(self) -> FakeMessage:
+        return copy.deepcopy(self)
+
+    def content_dict(self) -> dict:
+        """Content fields of the Bot API Message object (no ids, chat, sender)."""
+        out: dict[str, Any] = {}
+        for name in ("text", "entities", "caption", "caption_entities", "photo", "location",
+                     "document", "sticker", "voice", "media_group_id"):
+            value = getattr(self, name)
+            if value:
+                out[name] = copy.deepcopy(value)
+        markup = self.reply_markup or {}
+        if markup.get("inline_keyboard"):
+            out["reply_markup"] = {"inline_keyboard": copy.deepcopy(markup["inline_keyboard"])}
+        if self.edit_date:
+            out["edit_date"] = self.edit_date
+        return out
+
+
+@dataclass
+class BotEvent:
+    """Something the bot did in a chat."""
+
+    kind: str  # "message" | "edit" | "delete" | "callback_answer" | "chat_action"
+    chat_id: int
+    message: FakeMessage | None = None
+    callback_answer: dict | None = None
+    action: str | None = None  # for chat_action events
+
+
+class Chat:
+    """A private chat between the bot and one resident."""
+
+    def __init__(self, user: dict, bot_user: dict) -> None:
+        self.id: int = user["id"]
+        self.user = user  # Bot API User object of the resident
+        self.bot_user = bot_user
+        self.messages: dict[int, FakeMessage] = {}
+        self._ids = itertools.count(1)
+        self.blocked = False
+        self.reply_keyboard: dict | None = None
+        self.send_times: deque[float] = deque()
+        self.events: asyncio.Queue[BotEvent] = asyncio.Queue()
+
+    def chat_dict(self) -> dict:
+        keys = ("first_name", "last_name", "username")
+        out = {"id": self.id, "type": "private"}
+        out.update({k: self.user[k] for k in keys if self.user.get(k)})
+        return out
+
+    def add(self, from_bot: bool, **fields: Any) -> FakeMessage:
+        msg = FakeMessage(message_id=next(self._ids), chat_id=self.id, from_bot=from_bot, **fields)
+        self.messages[msg.message_id] = msg
+        return msg
+
+    def get(self, message_id: int | None) -> FakeMessage | None:
+        msg = self.messages.get(message_id) if message_id is not None else None
+        return msg if msg is not None and not msg.deleted else None
+
+    def transcript(self) -> list[FakeMessage]:
+        return [m for m in self.messages.values() if not m.deleted]
+
+    def message_dict(self, msg: FakeMessage, with_reply: bool = True) -> dict:
+        out = {
+            "message_id": msg.message_id,
+            "from": dict(self.bot_user if msg.from_bot else self.user),
+            "chat": self.chat_dict(),
+            "date": msg.date,
+        }
+        replied = self.get(msg.reply_to_message_id)
+        if with_reply and replied is not None:
+            out["reply_to_message"] = self.message_dict(replied, with_reply=False)
+        out.update(msg.content_dict())
+        return out
+
+
+@dataclass
+class StoredFile:
+    file_id: str
+    file_unique_id: str
+    kind: str  # photo | document | voice | sticker
+    file_path: str
+    content: bytes
+    photo_sizes: list[dict] | None = None  # for photos: the whole PhotoSize list
+    meta: dict = field(default_factory=dict)  # extra object fields (file_name, mime_type ...)
+
+    def descriptor(self) -> dict:
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.content),
+            **self.meta,
+        }
+
+
+_FAKE_BYTES = {
+    "photo": b"\xff\xd8\xff\xe0FAKEJPEG",
+    "document": b"%PDF-1.4 fake document",
+    "voice": b"OggSfakevoice",
+    "sticker": b"RIFFfakeWEBP",
+}
+_EXT = {"photo": "jpg", "document": "pdf", "voice": "oga", "sticker": "webp"}
+_FOLDER = {"photo": "photos", "document": "documents", "voice": "voice", "sticker": "stickers"}
+_PHOTO_SIZES = ((90, 67), (320, 240), (800, 600))
+
+
+class FileStore:
+    """file_id registry; files get a file_path for getFile and downloads."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, StoredFile] = {}
+        self.by_path: dict[str, StoredFile] = {}
+        self._counter = itertools.count(1)
+
+    def new(self, kind: str, content: bytes | None = None, ext: str | None = None) -> StoredFile:
+        n = next(self._counter)
+        stored = StoredFile(
+            file_id=f"{kind[:2].upper()}ACAgIAAxk{n:05d}{secrets.token_urlsafe(12)}",
+            file_unique_id=f"AQAD{n:05d}{secrets.token_hex(3)}",
+            kind=kind,
+            file_path=f"{_FOLDER[kind]}/file_{n}.{ext or _EXT[kind]}",
+            content=content if content else _FAKE_BYTES[kind],
+        )
+        self.by_id[stored.file_id] = stored
+        self.by_path[stored.file_path] = stored
+        return stored
+
+    def new_photo(self, content: bytes | None = None) -> list[dict]:
+        sizes = []
+        for width, height in _PHOTO_SIZES:
+            stored = self.new("photo", content)
+            sizes.append({**stored.descriptor(), "width": width, "height": height})
+        for size in sizes:
+            self.by_id[size["file_id"]].photo_sizes = sizes
+        return copy.deepcopy(sizes)
+
+
+_NOT_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
+
+
+class UpdateQueue:
+    """Pending updates plus long-poll wake-ups."""
+
+    def __init__(self) -> None:
+        self.updates: list[dict] = []
+        self._ids = itertools.count(1)
+        self._wakeup = asyncio.Event()
+        self.allowed: list[str] | None = None  # None: Telegram default set of update types
+        self.poll_generation = 0
+        self.closing = False
+
+    def push(self, kind: str, payload: dict) -> dict:
+        update = {"update_id": next(self._ids), kind: payload}
+        self.updates.append(update)
+        self.notify()
+        return update
+
+    def notify(self) -> None:
+        self._wakeup.set()
+        self._wakeup = asyncio.Event()
+
+    def confirm(self, offset: int | None) -> None:
+        if offset is None:
+            return
+        if offset < 0:
+            self.updates = self.updates[offset:]
+        else:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+
+    def _allowed(self, update: dict) -> bool:
+        kind = next(k for k in update if k != "update_id")
+        if self.allowed:
+            return kind in self.allowed
+        return kind not in _NOT_DEFAULT
+
+    def pending(self, limit: int) -> list[dict]:
+        """Undelivered updates; updates of types not allowed are dropped."""
+        self.updates = [u for u in self.updates if self._allowed(u)]
+        return copy.deepcopy(self.updates[:limit])
+
+    async def wait(self, timeout: float) -> None:
+        event = self._wakeup
+        try:
+            await asyncio.wait_for(event.wait(), timeout)
+        except asyncio.TimeoutError:
+            pass

@@ -1,0 +1,38 @@
+"""Update middlewares: a database session per update, then the resident behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.services import Services
+from storage.city import CityConfig
+from storage.services.residents import TelegramPerson
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class DatabaseMiddleware(BaseMiddleware):
+    def __init__(self, session_factory: async_sessionmaker, city: CityConfig, default_language: str) -> None:
+        self.session_factory = session_factory
+        self.city = city
+        self.default_language = default_language
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self.session_factory() as session:
+            data["services"] = Services(session, self.city, self.default_language)
+            return await handler(event, data)
+
+
+class ResidentMiddleware(BaseMiddleware):
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is not None and not user.is_bot:
+            person = TelegramPerson(user.id, user.full_name, user.username, user.language_code)
+            resident, created = await data["services"].residents.identify(person)
+            data["resident"], data["new_resident"] = resident, created
+        return await handler(event, data)

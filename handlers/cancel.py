@@ -1,0 +1,64 @@
+"""/cancel and the Cancel button: confirm, then drop the draft."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers.callbacks import CancelCb, FilingCb
+from handlers.filing.conversation import Conversation
+from handlers.filing.steps import Filing
+from handlers.keyboards import main_menu
+
+
+def _confirm_markup(i18n: I18nContext) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n.get("cancel-yes"), callback_data=CancelCb(confirm=True))
+    builder.button(text=i18n.get("cancel-no"), callback_data=CancelCb(confirm=False))
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+async def cancel_command(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    if await state.get_state() is None:
+        await message.answer(i18n.get("cancel-nothing"), reply_markup=main_menu(i18n))
+        return
+    await message.answer(i18n.get("cancel-confirm"), reply_markup=_confirm_markup(i18n))
+
+
+async def cancel_button(callback: CallbackQuery, i18n: I18nContext) -> None:
+    await callback.answer()
+    await callback.message.edit_text(i18n.get("cancel-confirm"), reply_markup=_confirm_markup(i18n))
+
+
+async def confirmed(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await callback.answer()
+    await state.clear()
+    await callback.message.delete()
+    await callback.message.answer(i18n.get("cancel-done"), reply_markup=main_menu(i18n))
+
+
+async def kept(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, **data) -> None:  # type: ignore[no-untyped-def]
+    conv = Conversation(callback, state, i18n, data["city"], data["resident"], data["services"])
+    step = await conv.current_step()
+    await conv.show(step, await conv.draft())
+
+
+async def nothing_to_cancel(callback: CallbackQuery, i18n: I18nContext) -> None:
+    await callback.answer(i18n.get("cancel-nothing"), show_alert=True)
+    await callback.message.delete()
+
+
+def build_router() -> Router:
+    router = Router(name="cancel")
+    filing = StateFilter(Filing)
+    router.message.register(cancel_command, Command("cancel"))
+    router.callback_query.register(cancel_button, filing, FilingCb.filter(F.action == "cancel"))
+    router.callback_query.register(confirmed, filing, CancelCb.filter(F.confirm))
+    router.callback_query.register(kept, filing, CancelCb.filter(~F.confirm))
+    router.callback_query.register(nothing_to_cancel, CancelCb.filter())
+    return router

@@ -1,0 +1,51 @@
+"""When handling an update fails: a clear word to the resident, the details to the log."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.types import ErrorEvent
+from aiogram_i18n import I18nMiddleware
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.services.residents import language_from_telegram
+
+log = logging.getLogger(__name__)
+
+# A database or network that is down shows up as one of these.
+UNAVAILABLE = (SQLAlchemyError, OSError, TimeoutError)
+
+
+def _locale(event: ErrorEvent, data: dict, default: str) -> str:
+    resident = data.get("resident")
+    if resident is not None:
+        return resident.language
+    user = data.get("event_from_user")
+    return language_from_telegram(user.language_code if user else None, default)
+
+
+async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, **data) -> bool:  # type: ignore[no-untyped-def]
+    exc = event.exception
+    if isinstance(exc, TelegramForbiddenError):
+        log.info("update %s: the resident has blocked the bot", event.update.update_id)
+        return True
+    log.error("update %s failed", event.update.update_id, exc_info=exc)
+    core = i18n_middleware.core
+    key = "error-unavailable" if isinstance(exc, UNAVAILABLE) else "error-generic"
+    text = core.get(key, _locale(event, data, core.default_locale))
+    try:
+        if event.update.callback_query:
+            await event.update.callback_query.answer(text, show_alert=True)
+        elif event.update.message:
+            await event.update.message.answer(text)
+    except TelegramAPIError:
+        log.warning("could not tell the resident about the failure", exc_info=True)
+    return True
+
+
+def build_router() -> Router:
+    router = Router(name="errors")
+    router.errors.register(on_error)
+    return router

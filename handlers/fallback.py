@@ -1,0 +1,33 @@
+"""The last word: anything no conversation took gets a clear answer."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+
+from handlers.keyboards import main_menu
+
+
+async def unknown_command(message: Message, i18n: I18nContext) -> None:
+    await message.answer(
+        i18n.get("fallback-unknown-command", command=message.text.split()[0]),
+        reply_markup=main_menu(i18n),
+    )
+
+
+async def not_understood(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("fallback-not-understood"), reply_markup=main_menu(i18n))
+
+
+async def stale_button(callback: CallbackQuery, i18n: I18nContext) -> None:
+    """Old buttons, or callback data that was never ours, change nothing."""
+    await callback.answer(i18n.get("error-stale-button"), show_alert=True)
+
+
+def build_router() -> Router:
+    router = Router(name="fallback")
+    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(not_understood)
+    router.callback_query.register(stale_button)
+    return router

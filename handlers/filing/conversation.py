@@ -1,0 +1,130 @@
+"""One resident's filing: the draft in the conversation state and the step on screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
+
+from bot.services import Services
+from handlers.filing.steps import STATE_OF, STEP_OF, Step, following, preceding
+from handlers.filing.views import View
+from handlers.keyboards import main_menu, share_location
+from storage.city import CityConfig
+from storage.drafts import Draft
+from storage.models import Resident
+
+LOCATION_STEPS = (Step.DISTRICT, Step.LOCATION)
+
+
+class Conversation:
+    def __init__(
+        self,
+        event: Message | CallbackQuery,
+        state: FSMContext,
+        i18n: I18nContext,
+        city: CityConfig,
+        resident: Resident,
+        services: Services,
+    ) -> None:
+        self.event = event
+        self.state = state
+        self.i18n = i18n
+        self.city = city
+        self.resident = resident
+        self.services = services
+        self.view = View(i18n, city, resident)
+
+    @property
+    def message(self) -> Message:
+        return self.event.message if isinstance(self.event, CallbackQuery) else self.event  # type: ignore[return-value]
+
+    async def data(self) -> dict[str, Any]:
+        return await self.state.get_data()
+
+    async def draft(self) -> Draft:
+        return Draft.model_validate((await self.data()).get("draft") or {})
+
+    async def save(self, draft: Draft) -> None:
+        await self.state.update_data(draft=draft.model_dump(mode="json"))
+
+    async def current_step(self) -> Step | None:
+        return STEP_OF.get(await self.state.get_state() or "")
+
+    async def start(self, draft: Draft) -> None:
+        await self.state.set_state(None)
+        await self.state.set_data({"draft": draft.model_dump(mode="json")})
+        await self.show(following(Step.KIND, draft) if draft.kind else Step.KIND, draft)
+
+    async def advance(self, step: Step, draft: Draft) -> None:
+        """After a step is answered: the next step, or back to the preview when editing."""
+        await self.save(draft)
+        editing = (await self.data()).get("editing")
+        await self.show(Step.PREVIEW if editing else following(step, draft), draft)
+
+    async def back(self) -> None:
+        step, draft = await self.current_step(), await self.draft()
+        editing = (await self.data()).get("editing")
+        target = Step.PREVIEW if editing else (preceding(step, draft) if step else None)
+        await self.show(target or Step.KIND, draft)
+
+    async def edit(self, step: Step) -> None:
+        await self.state.update_data(editing=True)
+        await self.show(step, await self.draft())
+
+    async def show(self, step: Step, draft: Draft, notice: str | None = None) -> None:
+        if step is Step.PREVIEW:
+            await self.state.update_data(editing=False)
+        left_keyboard = await self._leave_location_keyboard(step)
+        await self.state.set_state(STATE_OF[step])
+        similar = await self.services.filing.similar_open_items(draft) if step is Step.PREVIEW else ()
+        text, markup = self.view.prompt(step, draft, similar)
+        if notice:
+            text = f"⚠️ {notice}\n\n{text}"
+        await self.render(text, markup, fresh=notice is not None or left_keyboard)
+        if step in LOCATION_STEPS:
+            await self._offer_location_keyboard()
+
+    async def render(self, text: str, markup: InlineKeyboardMarkup | None, fresh: bool = False) -> None:
+        """Edits the message whose button was pressed; sends a new one after typed input."""
+        if isinstance(self.event, CallbackQuery):
+            await self.event.answer()
+            if await self._edit(text, markup, retire=fresh):
+                return
+        await self.message.answer(text, reply_markup=markup)
+
+    async def _edit(self, text: str, markup: InlineKeyboardMarkup | None, retire: bool) -> bool:
+        """Shows the step in the pressed message; with `retire`, only strips its buttons."""
+        try:
+            if retire:
+                await self.message.edit_reply_markup(reply_markup=None)
+                return False
+            await self.message.edit_text(text, reply_markup=markup)
+        except TelegramBadRequest as exc:
+            return not retire and "not modified" in exc.message
+        return True
+
+    async def refuse(self, key: str, **kwargs: Any) -> None:
+        """Wrong input: one line on what is expected, then the same step again."""
+        step = await self.current_step() or Step.KIND
+        await self.show(step, await self.draft(), notice=self.i18n.get(key, **kwargs))
+
+    async def finish(self, text: str) -> None:
+        await self.state.clear()
+        await self.message.answer(text, reply_markup=main_menu(self.i18n))
+
+    async def _offer_location_keyboard(self) -> None:
+        if not (await self.data()).get("location_keyboard"):
+            await self.message.answer(self.i18n.get("filing-location-hint"), reply_markup=share_location(self.i18n))
+            await self.state.update_data(location_keyboard=True)
+
+    async def _leave_location_keyboard(self, step: Step) -> bool:
+        """Puts the main menu back once the steps that offer location sharing are done."""
+        if step in LOCATION_STEPS or not (await self.data()).get("location_keyboard"):
+            return False
+        await self.state.update_data(location_keyboard=False)
+        await self.message.answer(self.i18n.get("filing-noted"), reply_markup=main_menu(self.i18n))
+        return True

@@ -1,0 +1,79 @@
+"""The filing conversation: kind, category, district, title, description, photos,
+location, name visibility, preview; Back and Cancel on every step."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram_i18n import I18nContext, LazyFilter
+
+from handlers.callbacks import FilingCb
+from handlers.filing import inputs
+from handlers.filing.conversation import Conversation
+from handlers.filing.steps import Filing, Step
+from handlers.keyboards import MENU_KEYS
+from storage.drafts import Draft
+from storage.lifecycle import Kind
+
+
+async def _conversation(
+    handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+    event: TelegramObject,
+    data: dict[str, Any],
+) -> Any:
+    data["conv"] = Conversation(
+        event, data["state"], data["i18n"], data["city"], data["resident"], data["services"]  # type: ignore[arg-type]
+    )
+    return await handler(event, data)
+
+
+async def start_complaint(message: Message, conv: Conversation) -> None:
+    await conv.start(Draft(kind=Kind.COMPLAINT))
+
+
+async def start_proposal(message: Message, conv: Conversation) -> None:
+    await conv.start(Draft(kind=Kind.PROPOSAL))
+
+
+async def interrupted(message: Message, conv: Conversation, i18n: I18nContext) -> None:
+    """The main menu or /start while filing: keep the draft and show where the resident is."""
+    await conv.refuse("filing-in-progress")
+
+
+async def unknown_command(message: Message, conv: Conversation) -> None:
+    await conv.refuse("filing-unknown-command", command=(message.text or "").split()[0])
+
+
+async def back(callback: CallbackQuery, conv: Conversation) -> None:
+    await conv.back()
+
+
+async def edit(callback: CallbackQuery, callback_data: FilingCb, conv: Conversation) -> None:
+    try:
+        step = Step(callback_data.value)
+    except ValueError:
+        await callback.answer(conv.i18n.get("error-stale-button"), show_alert=True)
+        return
+    await conv.edit(step)
+
+
+def build_router() -> Router:
+    router = Router(name="filing")
+    router.message.middleware(_conversation)
+    router.callback_query.middleware(_conversation)
+    filing = StateFilter(Filing)
+
+    router.message.register(start_complaint, StateFilter(None), LazyFilter("menu-complaint"))
+    router.message.register(start_proposal, StateFilter(None), LazyFilter("menu-proposal"))
+    router.message.register(interrupted, filing, LazyFilter(*MENU_KEYS))
+    router.message.register(interrupted, filing, Command("start", "menu"))
+    router.callback_query.register(back, filing, FilingCb.filter(F.action == "back"))
+    router.callback_query.register(edit, Filing.preview, FilingCb.filter(F.action == "edit"))
+    inputs.register(router)
+    router.message.register(unknown_command, filing, F.text.startswith("/"))
+    inputs.register_refusals(router)
+    return router

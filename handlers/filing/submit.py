@@ -1,0 +1,60 @@
+"""The end of a filing: Submit, or going to a similar item instead."""
+
+from __future__ import annotations
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery
+
+from handlers.callbacks import FilingCb
+from handlers.filing.conversation import Conversation
+from storage.lifecycle import Kind
+from storage.models import Item
+
+
+async def submit(callback: CallbackQuery, conv: Conversation) -> None:
+    draft = await conv.draft()
+    if draft.missing():
+        await conv.refuse("filing-incomplete")
+        return
+    # The draft stays in the conversation state until the item is stored, so a database
+    # that is down loses nothing: the resident can press Submit again later.
+    item, created = await conv.services.filing.submit(draft, conv.resident)
+    await callback.answer()
+    await _retire_buttons(conv)
+    await conv.finish(_thanks(conv, item) if created else conv.i18n.get(
+        "filing-already-submitted", number=item.public_number))
+
+
+def _thanks(conv: Conversation, item: Item) -> str:
+    if item.kind == Kind.PROPOSAL:
+        return conv.i18n.get(
+            "filing-submitted-proposal",
+            number=item.public_number,
+            goal=item.endorsement_goal or 0,
+            days=(item.stage_deadline - item.created_at).days if item.stage_deadline else 0,
+        )
+    key = "filing-submitted-private" if item.is_private else "filing-submitted-complaint"
+    return conv.i18n.get(key, number=item.public_number)
+
+
+async def _retire_buttons(conv: Conversation) -> None:
+    try:
+        await conv.message.edit_reply_markup(reply_markup=None)
+    except TelegramBadRequest:
+        pass  # already without buttons
+
+
+async def open_similar(callback: CallbackQuery, callback_data: FilingCb, conv: Conversation) -> None:
+    """The resident would rather support an item that is already filed; the draft is kept."""
+    item = await conv.services.items.public_item(_as_id(callback_data.value))
+    if item is None:
+        await callback.answer(conv.i18n.get("error-item-unavailable"), show_alert=True)
+        return
+    await callback.answer(
+        conv.i18n.get("filing-similar-open", number=item.public_number, title=item.title),
+        show_alert=True,
+    )
+
+
+def _as_id(value: str) -> int:
+    return int(value) if value.isdigit() else 0

@@ -1,0 +1,34 @@
+"""Keyboards shared by several conversations."""
+
+from __future__ import annotations
+
+from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
+from aiogram_i18n import I18nContext
+
+MENU_KEYS = (
+    "menu-complaint",
+    "menu-proposal",
+    "menu-browse",
+    "menu-mine",
+    "menu-settings",
+    "menu-help",
+)
+
+
+def main_menu(i18n: I18nContext) -> ReplyKeyboardMarkup:
+    labels = [i18n.get(key) for key in MENU_KEYS]
+    rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=label) for label in row] for row in rows],
+        resize_keyboard=True,
+        is_persistent=True,
+        input_field_placeholder=i18n.get("menu-placeholder"),
+    )
+
+
+def share_location(i18n: I18nContext) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=i18n.get("btn-share-location"), request_location=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )

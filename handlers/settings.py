@@ -1,0 +1,74 @@
+"""Settings: language and the resident's own district."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext, LazyFilter
+
+from bot.services import Services
+from handlers.callbacks import SettingsCb
+from handlers.filing.views import rows
+from handlers.start import LANGUAGE_NAMES, language_markup
+from storage.city import CityConfig
+from storage.models import Resident
+
+NO_DISTRICT = "-"
+
+
+def _overview(i18n: I18nContext, city: CityConfig, resident: Resident) -> tuple[str, InlineKeyboardMarkup]:
+    district = city.district(resident.district)
+    text = i18n.get(
+        "settings-overview",
+        language=LANGUAGE_NAMES[resident.language],
+        district=district.name(i18n.locale) if district else i18n.get("settings-no-district"),
+    )
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n.get("settings-language"), callback_data=SettingsCb(action="language"))
+    builder.button(text=i18n.get("settings-district"), callback_data=SettingsCb(action="pick"))
+    builder.adjust(2)
+    return text, builder.as_markup()
+
+
+async def show_settings(message: Message, i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
+    text, markup = _overview(i18n, city, resident)
+    await message.answer(text, reply_markup=markup)
+
+
+async def pick_language(callback: CallbackQuery, i18n: I18nContext) -> None:
+    await callback.answer()
+    await callback.message.edit_text(i18n.get("language-prompt"), reply_markup=language_markup())
+
+
+async def pick_district(callback: CallbackQuery, i18n: I18nContext, city: CityConfig) -> None:
+    builder = InlineKeyboardBuilder()
+    for district in city.districts:
+        builder.button(text=district.name(i18n.locale), callback_data=SettingsCb(action="district", value=district.code))
+    builder.button(text=i18n.get("settings-no-district"), callback_data=SettingsCb(action="district", value=NO_DISTRICT))
+    builder.adjust(*rows(len(city.districts), 3), 1)
+    await callback.answer()
+    await callback.message.edit_text(i18n.get("settings-district-prompt"), reply_markup=builder.as_markup())
+
+
+async def set_district(
+    callback: CallbackQuery, callback_data: SettingsCb, i18n: I18nContext,
+    city: CityConfig, resident: Resident, services: Services,
+) -> None:
+    code = None if callback_data.value == NO_DISTRICT else callback_data.value
+    if code is not None and city.district(code) is None:
+        await callback.answer(i18n.get("error-stale-button"), show_alert=True)
+        return
+    await services.residents.set_district(resident, code)
+    await callback.answer(i18n.get("settings-saved"))
+    text, markup = _overview(i18n, city, resident)
+    await callback.message.edit_text(text, reply_markup=markup)
+
+
+def build_router() -> Router:
+    router = Router(name="settings")
+    router.message.register(show_settings, LazyFilter("menu-settings"))
+    router.callback_query.register(pick_language, SettingsCb.filter(F.action == "language"))
+    router.callback_query.register(pick_district, SettingsCb.filter(F.action == "pick"))
+    router.callback_query.register(set_district, SettingsCb.filter(F.action == "district"))
+    return router

@@ -1,0 +1,184 @@
+## Commands shown in Telegram's menu
+command-start = Start and show the main menu
+command-menu = Show the main menu
+command-cancel = Cancel what you are doing
+command-language = Change the language
+command-help = How to use this bot
+
+## Main menu
+menu-complaint = 📝 File a complaint
+menu-proposal = 💡 Propose a policy
+menu-browse = 🔎 Browse
+menu-mine = 📂 My submissions
+menu-settings = ⚙️ Settings
+menu-help = ❓ Help
+menu-placeholder = Choose from the menu
+menu-shown = Main menu — choose below.
+
+## Start and help
+start-welcome =
+    Hello! This is the official channel of { $city } for residents' voices.
+    File a complaint or propose a policy, and follow what the city does with it.
+start-welcome-back = Welcome back to { $city }'s resident channel. Choose from the menu below.
+help-text =
+    <b>How to use this bot</b>
+    📝 <b>File a complaint</b>: report a problem to the city.
+    💡 <b>Propose a policy</b>: suggest an idea; residents' endorsements bring it to discussion.
+    🔎 <b>Browse</b>: read and endorse what others filed.
+    📂 <b>My submissions</b>: the status of what you filed.
+    /cancel stops what you are doing, /language changes the language, /menu shows the menu.
+
+## Language and settings
+language-prompt = Choose your language:
+language-set = Language set to English.
+settings-overview =
+    <b>Settings</b>
+    Language: { $language }
+    My district: { $district }
+settings-no-district = Not set
+settings-language = 🌐 Language
+settings-district = 📍 My district
+settings-district-prompt = Which district do you live in?
+settings-saved = Saved.
+
+## Common buttons
+btn-back = ⬅️ Back
+btn-cancel = ✖️ Cancel
+btn-done = ✅ Done
+btn-skip = ⏭ Skip
+btn-keep = ✅ Keep it
+btn-submit = 📨 Submit
+btn-share-location = 📍 Share my location
+
+## Kinds
+kind-complaint = Complaint
+kind-proposal = Policy proposal
+
+## Filing
+filing-kind-prompt = What would you like to file?
+filing-kind-complaint = 📝 A complaint (a problem to fix)
+filing-kind-proposal = 💡 A policy proposal (an idea)
+filing-category-prompt = { $kind }: which topic is it about?
+filing-district-prompt = Which district is it in? Choose below, or share your location.
+filing-location-hint = Or tap the button below to share your location.
+filing-district-suggest = The nearest district is <b>{ $district }</b> ({ $km } km away). Is that right?
+filing-district-accept = ✅ Yes, { $district }
+filing-district-other = Choose another district
+filing-district-too-far = That place is { $km } km from the city. Please choose a district from the list.
+filing-title-prompt = Type a short title ({ $min }–{ $max } characters).
+filing-body-prompt = Now describe it: what, where, since when ({ $min }–{ $max } characters).
+filing-photos-prompt =
+    Add photos if you have any: up to { $max }, one by one or as an album ({ $count } so far).
+    Then tap Done, or Skip.
+filing-photos-clear = 🗑 Remove photos
+filing-photo-added = 📷 Photo { $count } of { $max } added.
+filing-photos-full = You can attach at most { $max } photos; the extra ones were not added.
+filing-photo-duplicate = That photo is already attached.
+filing-location-prompt = Where exactly is it? Share the location with the button below (optional), or Skip.
+filing-location-prompt-has = 📍 A location is attached. Send another one to replace it, keep it, or remove it.
+filing-location-remove = 🗑 Remove location
+filing-location-yes = attached
+filing-location-no = none
+filing-anonymity-prompt = Should the officials handling it see your name?
+filing-anon-show = 👤 Show my name ({ $name })
+filing-anon-hide = 🕶 Stay anonymous
+filing-anon-shown = your name is shown to officials
+filing-anon-hidden = anonymous
+filing-noted = ✓ Noted.
+filing-preview-complaint =
+    <b>Please check your complaint</b>
+    Kind: { $kind }
+    Topic: { $category }
+    District: { $district }
+    Title: <b>{ $title }</b>
+    { $body }
+    Photos: { $photos } · Location: { $location } · Name: { $visibility }
+filing-preview-proposal =
+    <b>Please check your proposal</b>
+    Kind: { $kind }
+    Topic: { $category }
+    District: { $district }
+    Title: <b>{ $title }</b>
+    { $body }
+    Photos: { $photos } · Name: { $visibility }
+filing-edit-kind = ✏️ Kind
+filing-edit-category = ✏️ Topic
+filing-edit-district = ✏️ District
+filing-edit-title = ✏️ Title
+filing-edit-body = ✏️ Description
+filing-edit-photos = ✏️ Photos
+filing-edit-location = ✏️ Location
+filing-edit-anonymity = ✏️ Name
+filing-similar-header = <b>Similar items are already open.</b> Supporting one may help more than a new filing:
+filing-similar-button = 👍 Endorse { $number } instead
+filing-similar-open = { $number }: { $title }. Find it under Browse to endorse it.
+filing-submitted-complaint =
+    ✅ Thank you! Your complaint is filed as <b>{ $number }</b>.
+    The responsible department will receive it and answer here. Follow it under My submissions.
+filing-submitted-private =
+    ✅ Thank you! Your report is filed as <b>{ $number }</b>.
+    It is seen only by you and the city. The answer will come here.
+filing-submitted-proposal =
+    ✅ Thank you! Your proposal is filed as <b>{ $number }</b>.
+    With { $goal } endorsements within { $days } days it goes to public discussion. Share it to gather support; follow it under My submissions.
+filing-already-submitted = This draft was already filed as <b>{ $number }</b>.
+filing-in-progress = You are in the middle of a filing. Continue below, or /cancel to drop it.
+filing-unknown-command = { $command } is not available here. Continue below, or /cancel.
+filing-expect-choice = Please choose with the buttons.
+filing-expect-district = Please choose a district with the buttons, or share your location.
+filing-expect-title = Please type the title as text ({ $min_title }–{ $max_title } characters).
+filing-expect-body = Please type the description as text ({ $min_body }–{ $max_body } characters).
+filing-expect-photo = Please send photos (not files or stickers), or tap Done or Skip.
+filing-expect-location = Please share a location with the button, or tap Skip.
+filing-error-title-length = The title must be { $min }–{ $max } characters; yours has { $length }.
+filing-error-body-length = The description must be { $min }–{ $max } characters; yours has { $length }.
+filing-incomplete = Some fields are still missing; please fill them in.
+
+## Cancel
+cancel-confirm = Drop this draft? What you entered will be lost.
+cancel-yes = 🗑 Yes, drop it
+cancel-no = ↩️ No, continue
+cancel-done = The draft was dropped. Main menu:
+cancel-nothing = There is nothing to cancel.
+
+## My submissions
+mine-empty = You have not filed anything yet. Use the menu to file a complaint or a proposal.
+mine-header = <b>My submissions</b> ({ $total }) — page { $page } of { $pages }. Tap one for its details.
+mine-detail =
+    <b>{ $number }</b> · { $kind }
+    <b>{ $title }</b>
+    { $category } · { $district }
+    Status: <b>{ $status }</b> · Photos: { $photos }
+
+    { $body }
+
+    <b>Timeline</b>
+    { $timeline }
+mine-event = { $time } · { $status }
+mine-back = ⬅️ Back to the list
+
+## Statuses
+status-received = Received
+status-in_progress = In progress
+status-answered = Answered
+status-resolved = Resolved
+status-closed = Closed
+status-reopened = Reopened
+status-collecting = Collecting endorsements
+status-discussion = In discussion
+status-review = Under review
+status-committee = In committee
+status-planned = Execution planned
+status-policy = Adopted as policy
+status-expired = Expired
+status-rejected = Not adopted
+status-withdrawn = Withdrawn
+status-hidden = Hidden
+
+## Errors and fallbacks
+error-stale-button = This button is no longer active.
+error-item-unavailable = This item is not available.
+error-unavailable = The service is briefly unavailable. Nothing you entered is lost — please try again in a minute.
+error-generic = Something went wrong on our side. Please try again.
+fallback-unknown-command = I don't know { $command }. Choose from the menu, or see /help.
+fallback-not-understood = I didn't understand that. Please choose from the menu below.

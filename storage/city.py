@@ -1,0 +1,127 @@
+"""The city configuration: districts, categories, numbering and lifecycle thresholds.
+
+One TOML file per city (SOTONG_CITY_CONFIG); the Gwangju sample in config/ is the default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+CODE_PATTERN = r"^[a-z][a-z0-9_]{0,23}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Named(_Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    name_ko: str = Field(min_length=1, max_length=40)
+    name_en: str = Field(min_length=1, max_length=40)
+
+    def name(self, locale: str) -> str:
+        return self.name_ko if locale == "ko" else self.name_en
+
+
+class District(Named):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Category(Named):
+    # Private items (e.g. conduct of public officials) are never shown to other residents.
+    private: bool = False
+
+
+class LifecycleRule(_Strict):
+    """Thresholds for items filed on or after `effective_from`."""
+
+    effective_from: dt.date
+    endorsements_to_discussion: int = Field(default=50, ge=1)
+    endorsement_window_days: int = Field(default=30, ge=1)
+    participants_to_review: int = Field(default=100, ge=1)
+    discussion_days: int = Field(default=30, ge=1)
+
+
+class CityInfo(_Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    name_ko: str
+    name_en: str
+    number_prefix: str = Field(pattern=r"^[A-Z]{1,6}$")
+    timezone: str = "Asia/Seoul"
+
+
+class CityConfig(_Strict):
+    city: CityInfo
+    districts: list[District] = Field(min_length=1, max_length=40)
+    categories: list[Category] = Field(min_length=1, max_length=40)
+    lifecycle: list[LifecycleRule] = Field(
+        default_factory=lambda: [LifecycleRule(effective_from=dt.date(2000, 1, 1))]
+    )
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> "CityConfig":
+        for key, items in (("districts", self.districts), ("categories", self.categories)):
+            codes = [item.code for item in items]
+            duplicate = next((c for c in codes if codes.count(c) > 1), None)
+            if duplicate:
+                raise ValueError(f"{key}: code '{duplicate}' is used twice")
+        if not self.lifecycle:
+            raise ValueError("lifecycle: at least one rule is needed")
+        return self
+
+    def district(self, code: str | None) -> District | None:
+        return next((d for d in self.districts if d.code == code), None)
+
+    def category(self, code: str | None) -> Category | None:
+        return next((c for c in self.categories if c.code == code), None)
+
+    def rule_for(self, filed_on: dt.date) -> LifecycleRule:
+        """The rule in force on a filing date; a change applies only to later filings."""
+        rules = sorted(self.lifecycle, key=lambda r: r.effective_from)
+        applicable = [r for r in rules if r.effective_from <= filed_on]
+        return applicable[-1] if applicable else rules[0]
+
+    def nearest_district(self, lat: float, lon: float) -> District:
+        return min(self.districts, key=lambda d: _distance_km(lat, lon, d.lat, d.lon))
+
+    def distance_km(self, district: District, lat: float, lon: float) -> float:
+        return _distance_km(lat, lon, district.lat, district.lon)
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+class CityConfigError(Exception):
+    """The city file is missing or invalid; the message names the file and the key."""
+
+
+def load_city_config(path: Path | str) -> CityConfig:
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CityConfigError(f"city config {path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CityConfigError(f"city config {path}: not valid TOML: {exc}") from None
+    try:
+        return CityConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise CityConfigError(f"city config {path}:\n{_describe(exc)}") from None
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+        lines.append(f"  {key.lstrip('.') or '(top level)'}: {error['msg']}")
+    return "\n".join(lines)

@@ -1,0 +1,83 @@
+"""Item kinds and statuses, and which moves between them are allowed.
+
+This is the one place that knows the lifecycle; services and handlers ask it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    COMPLAINT = "complaint"
+    PROPOSAL = "proposal"
+
+
+class Status(StrEnum):
+    # complaints
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    # proposals
+    COLLECTING = "collecting"
+    DISCUSSION = "discussion"
+    REVIEW = "review"
+    COMMITTEE = "committee"
+    PLANNED = "planned"
+    POLICY = "policy"
+    EXPIRED = "expired"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    HIDDEN = "hidden"
+
+
+INITIAL_STATUS = {Kind.COMPLAINT: Status.RECEIVED, Kind.PROPOSAL: Status.COLLECTING}
+
+TRANSITIONS: dict[Kind, dict[Status, frozenset[Status]]] = {
+    Kind.COMPLAINT: {
+        Status.RECEIVED: frozenset({Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED}),
+        Status.IN_PROGRESS: frozenset({Status.ANSWERED, Status.CLOSED}),
+        Status.ANSWERED: frozenset({Status.RESOLVED, Status.CLOSED, Status.REOPENED}),
+        Status.REOPENED: frozenset({Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED}),
+        Status.RESOLVED: frozenset({Status.REOPENED}),
+        Status.CLOSED: frozenset({Status.REOPENED}),
+    },
+    Kind.PROPOSAL: {
+        Status.COLLECTING: frozenset(
+            {Status.DISCUSSION, Status.EXPIRED, Status.WITHDRAWN, Status.REJECTED, Status.HIDDEN}
+        ),
+        Status.DISCUSSION: frozenset({Status.REVIEW, Status.EXPIRED, Status.REJECTED, Status.HIDDEN}),
+        Status.REVIEW: frozenset({Status.COMMITTEE, Status.REJECTED, Status.HIDDEN}),
+        Status.COMMITTEE: frozenset({Status.PLANNED, Status.REJECTED, Status.HIDDEN}),
+        Status.PLANNED: frozenset({Status.POLICY, Status.REJECTED, Status.HIDDEN}),
+        Status.POLICY: frozenset({Status.HIDDEN}),
+        Status.EXPIRED: frozenset({Status.HIDDEN}),
+        Status.REJECTED: frozenset({Status.HIDDEN}),
+        Status.WITHDRAWN: frozenset({Status.HIDDEN}),
+        Status.HIDDEN: frozenset(),
+    },
+}
+
+# Items that a new filing may duplicate: still being worked on or still gathering support.
+OPEN_STATUSES = frozenset(
+    {
+        Status.RECEIVED,
+        Status.IN_PROGRESS,
+        Status.REOPENED,
+        Status.COLLECTING,
+        Status.DISCUSSION,
+        Status.REVIEW,
+        Status.COMMITTEE,
+        Status.PLANNED,
+    }
+)
+
+ALL_STATUSES = tuple(s.value for s in Status)
+ALL_KINDS = tuple(k.value for k in Kind)
+
+
+def can_move(kind: Kind | str, current: Status | str, target: Status | str) -> bool:
+    return Status(target) in TRANSITIONS[Kind(kind)].get(Status(current), frozenset())

@@ -1,0 +1,141 @@
+"""Tables of the shared database: the contract with the city's main platform.
+
+docs/schema.md documents every column and which ones the platform may write.
+Changing a model needs a migration in storage/migrations/versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+from storage.lifecycle import ALL_KINDS, ALL_STATUSES
+from storage.types import UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _created() -> Column:
+    return Column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+def _updated() -> Column:
+    return Column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Resident(SQLModel, table=True):
+    __tablename__ = "residents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False, unique=True))
+    language: str = Field(max_length=8)
+    full_name: str = Field(default="", max_length=256)
+    username: str | None = Field(default=None, max_length=64)
+    district: str | None = Field(default=None, max_length=24)
+    blocked: bool = Field(default=False)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
+
+
+class Item(SQLModel, table=True):
+    __tablename__ = "items"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_quoted(ALL_KINDS)})", name="kind"),
+        CheckConstraint(f"status IN ({_quoted(ALL_STATUSES)})", name="status"),
+        Index("ix_items_category_district_status", "category", "district", "status"),
+        Index("ix_items_status_created_at", "status", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_number: str = Field(max_length=24, unique=True)
+    public_token: str = Field(max_length=16, unique=True)
+    kind: str = Field(max_length=16)
+    category: str = Field(max_length=24)
+    district: str = Field(max_length=24)
+    title: str = Field(max_length=100)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    latitude: float | None = None
+    longitude: float | None = None
+    is_anonymous: bool = False
+    is_private: bool = False
+    status: str = Field(max_length=16)
+    resident_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False, index=True)
+    )
+    endorsement_count: int = 0
+    participant_count: int = 0
+    endorsement_goal: int | None = None
+    participant_goal: int | None = None
+    discussion_days: int | None = None
+    stage_deadline: dt.datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
+    submission_key: str = Field(max_length=36, unique=True)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
+
+
+class Attachment(SQLModel, table=True):
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("item_id", "file_unique_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    kind: str = Field(default="photo", max_length=16)
+    file_id: str = Field(max_length=256)
+    file_unique_id: str = Field(max_length=64)
+    position: int = 0
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+
+
+class StatusEvent(SQLModel, table=True):
+    __tablename__ = "status_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str = Field(max_length=16)
+    actor: str = Field(max_length=64)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+
+
+class NumberCounter(SQLModel, table=True):
+    """Last public number handed out per prefix and year; bumped atomically on filing."""
+
+    __tablename__ = "number_counters"
+
+    prefix: str = Field(sa_column=Column(String(8), primary_key=True))
+    year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    last_value: int = 0

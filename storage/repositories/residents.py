@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Resident
+from storage.repositories.base import insert_for
+from storage.types import utcnow
+
+
+class ResidentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_telegram_id(self, telegram_id: int) -> Resident | None:
+        statement = select(Resident).where(Resident.telegram_id == telegram_id)
+        return (await self.session.exec(statement)).first()
+
+    async def by_id(self, resident_id: int) -> Resident | None:
+        return await self.session.get(Resident, resident_id)
+
+    async def insert_if_absent(
+        self, telegram_id: int, language: str, full_name: str, username: str | None
+    ) -> None:
+        # Two updates of a new resident may arrive at once (an album); the second is a no-op.
+        now = utcnow()
+        statement = (
+            insert_for(self.session, Resident.__table__)
+            .values(
+                telegram_id=telegram_id,
+                language=language,
+                full_name=full_name,
+                username=username,
+                blocked=False,
+                created_at=now,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["telegram_id"])
+        )
+        await self.session.exec(statement)

@@ -1,0 +1,113 @@
+"""Turning a finished draft into an item of the shared database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage import rules
+from storage.city import CityConfig
+from storage.drafts import Draft
+from storage.lifecycle import INITIAL_STATUS, OPEN_STATUSES, Kind
+from storage.models import Attachment, Item, Resident
+from storage.repositories.items import ItemRepository
+from storage.services import status
+from storage.similarity import title_similarity
+from storage.types import utcnow
+
+SIMILAR_CANDIDATES = 200
+
+
+class IncompleteDraft(Exception):
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing
+
+
+class FilingService:
+    def __init__(self, session: AsyncSession, city: CityConfig) -> None:
+        self.session = session
+        self.city = city
+        self.items = ItemRepository(session)
+
+    async def submit(self, draft: Draft, resident: Resident) -> tuple[Item, bool]:
+        """Files the draft; returns the item and whether it was new.
+
+        Submitting the same draft twice returns the first item instead of a copy.
+        """
+        if draft.missing():
+            raise IncompleteDraft(draft.missing())
+        existing = await self.items.by_submission_key(draft.submission_key)
+        if existing is not None:
+            return existing, False
+        try:
+            item = await self._insert(draft, resident)
+            await self.session.commit()
+        except IntegrityError:
+            await self.session.rollback()
+            existing = await self.items.by_submission_key(draft.submission_key)
+            if existing is None:
+                raise
+            return existing, False
+        return item, True
+
+    async def _insert(self, draft: Draft, resident: Resident) -> Item:
+        now = utcnow()
+        local_year = now.astimezone(ZoneInfo(self.city.city.timezone)).year
+        prefix = self.city.city.number_prefix
+        number = await self.items.next_number(prefix, local_year)
+        category = self.city.category(draft.category)
+        item = Item(
+            public_number=f"{prefix}-{local_year}-{number:06d}",
+            public_token=secrets.token_urlsafe(9),
+            kind=draft.kind,
+            category=draft.category,
+            district=draft.district,
+            title=draft.title,
+            body=draft.body,
+            latitude=draft.latitude,
+            longitude=draft.longitude,
+            is_anonymous=bool(draft.anonymous),
+            is_private=bool(category and category.private),
+            status=INITIAL_STATUS[Kind(draft.kind)],
+            resident_id=resident.id,
+            submission_key=draft.submission_key,
+            created_at=now,
+            updated_at=now,
+        )
+        self._apply_rule(item, now)
+        self.session.add(item)
+        await self.session.flush()
+        for position, photo in enumerate(draft.photos):
+            self.session.add(
+                Attachment(item_id=item.id, kind="photo", file_id=photo.file_id,
+                           file_unique_id=photo.file_unique_id, position=position)
+            )
+        status.record_initial(self.session, item, actor=f"resident:{resident.id}")
+        return item
+
+    def _apply_rule(self, item: Item, now: dt.datetime) -> None:
+        """Proposals keep the thresholds in force on the day they were filed."""
+        if item.kind != Kind.PROPOSAL:
+            return
+        rule = self.city.rule_for(now.astimezone(ZoneInfo(self.city.city.timezone)).date())
+        item.endorsement_goal = rule.endorsements_to_discussion
+        item.participant_goal = rule.participants_to_review
+        item.discussion_days = rule.discussion_days
+        item.stage_deadline = now + dt.timedelta(days=rule.endorsement_window_days)
+
+    async def similar_open_items(self, draft: Draft) -> list[Item]:
+        """Up to three open public items of the same kind, category and district with a like title."""
+        if not (draft.kind and draft.category and draft.district and draft.title):
+            return []
+        candidates = await self.items.open_in(
+            draft.kind, draft.category, draft.district, OPEN_STATUSES, SIMILAR_CANDIDATES
+        )
+        scored = [(title_similarity(draft.title, c.title), c) for c in candidates]
+        scored = [pair for pair in scored if pair[0] >= rules.SIMILARITY_THRESHOLD]
+        scored.sort(key=lambda pair: (-pair[0], -pair[1].id))
+        return [item for _, item in scored[: rules.SIMILAR_ITEMS_SHOWN]]

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+import pytest
+
+from bot.fakeapi import FakeTelegram
+from storage.city import load_city_config
+from storage.database import create_engine
+from storage.migrate import upgrade
+from tests.backends import postgres_database, redis_server, sqlite_url
+from tests.harness import TEST_CITY, BotHarness
+
+
+@pytest.fixture
+def city():
+    return load_city_config(TEST_CITY)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path)
+        return
+    async with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+async def engine(database_url):
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def fake_telegram():
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+BACKENDS = ["sqlite", "postgres", "postgres+redis"]
+
+
+@pytest.fixture(params=BACKENDS)
+async def harness(request, tmp_path, fake_telegram):
+    """The running bot on each backend: SQLite and PostgreSQL, memory and Redis state."""
+    async with _backend(request.param, tmp_path) as (database_url, redis_url):
+        bot = BotHarness(fake_telegram, database_url, redis_url)
+        await bot.start()
+        try:
+            yield bot
+        finally:
+            await bot.stop()
+
+
+@asynccontextmanager
+async def _backend(name: str, tmp_path):  # type: ignore[no-untyped-def]
+    if name == "sqlite":
+        yield sqlite_url(tmp_path), None
+    elif name == "postgres":
+        async with postgres_database() as url:
+            yield url, None
+    else:
+        async with postgres_database() as url, redis_server() as redis_url:
+            yield url, redis_url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
@@ -61,6 +62,9 @@ def build_dispatcher(
     return dp
 
 
+SHUTDOWN_GRACE_SECONDS = 20
+
+
 @dataclass
 class Application:
     settings: Settings
@@ -71,10 +75,20 @@ class Application:
     dispatcher: Dispatcher
 
     async def close(self) -> None:
+        await self.finish_updates()
         await self.dispatcher.storage.close()
         await self.dispatcher.fsm.events_isolation.close()
         await self.bot.session.close()
         await self.engine.dispose()
+
+    async def finish_updates(self) -> None:
+        """Lets updates already being handled finish before their storage is closed.
+
+        aiogram stops polling without waiting for them; the set is its own bookkeeping.
+        """
+        in_flight = list(getattr(self.dispatcher, "_handle_update_tasks", ()))
+        if in_flight:
+            await asyncio.wait(in_flight, timeout=SHUTDOWN_GRACE_SECONDS)
 
 
 def create_application(settings: Settings, city: CityConfig | None = None) -> Application:

@@ -1,0 +1,65 @@
+"""The `sotong` command as an operator runs it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sotong(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SOTONG_")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=cwd, env={**clean, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_help_on_every_command(tmp_path):
+    for args in (["--help"], ["run", "--help"], ["migrate", "--help"], ["check-config", "--help"]):
+        result = sotong(*args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "usage: sotong" in result.stdout
+
+
+def test_missing_token_says_how_to_get_one(tmp_path):
+    result = sotong("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SOTONG_BOT_TOKEN is not set" in result.stderr and "@BotFather" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_config(tmp_path):
+    result = sotong("check-config", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Gwangju Metropolitan City, 5 districts, 11 categories" in result.stdout
+
+    bad = tmp_path / "city.toml"
+    bad.write_text((ROOT / "config" / "gwangju.toml").read_text(encoding="utf-8").replace(
+        "lon = 126.9231", "lon = 500"), encoding="utf-8")
+    result = sotong("check-config", cwd=tmp_path, SOTONG_CITY_CONFIG=str(bad))
+    assert result.returncode == 2
+    assert "districts[0].lon" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_setting_is_named(tmp_path):
+    result = sotong("check-config", cwd=tmp_path, SOTONG_DEFAULT_LOCALE="fr")
+    assert result.returncode == 2
+    assert "SOTONG_DEFAULT_LOCALE" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_migrate_creates_the_schema_with_wal(tmp_path):
+    result = sotong("migrate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    connection = sqlite3.connect(tmp_path / "sotong.db")
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"residents", "items", "attachments", "status_events", "alembic_version"} <= tables
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    connection.close()
+    again = sotong("migrate", cwd=tmp_path)
+    assert again.returncode == 0 and "up to date" in again.stdout

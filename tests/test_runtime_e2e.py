@@ -1,0 +1,110 @@
+"""The bot process around the conversations: restarts, a database that goes away,
+languages, the command menu."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from tests.backends import _dsn, postgres_database, redis_server, sqlite_url
+from tests.harness import BotHarness
+
+
+async def _fill_until_body(resident):
+    await resident.send_text("/start")
+    await resident.expect("Gwangju")
+    await resident.send_text("📝 File a complaint")
+    await resident.expect("which topic")
+    await resident.press("Roads and transport")
+    await resident.expect("Which district")
+    await resident.press("Nam-gu")
+    await resident.expect("short title")
+    await resident.send_text("Crosswalk paint faded")
+    await resident.expect("describe it")
+
+
+async def test_draft_survives_restart_with_redis(fake_telegram, tmp_path):
+    async with redis_server() as redis_url:
+        bot = BotHarness(fake_telegram, sqlite_url(tmp_path), redis_url)
+        await bot.start()
+        resident = fake_telegram.user(5005, first_name="Hana", language_code="en")
+        await _fill_until_body(resident)
+        await bot.restart()
+        await resident.send_text("The crosswalk by the school has almost no paint left.")
+        photos = await resident.expect("Add photos")
+        await resident.press("Skip", message=photos)
+        location = await resident.expect("Where exactly")
+        await resident.press("Skip", message=location)
+        await resident.expect("see your name")
+        await resident.press("Show my name")
+        preview = await resident.expect("check your complaint")
+        assert "Crosswalk paint faded" in preview.text and "Nam-gu" in preview.text
+        await resident.press("Submit", message=preview)
+        await resident.expect("filed as")
+        await bot.stop()
+        rows = await bot.sql("SELECT title, district FROM items")
+        assert rows == [{"title": "Crosswalk paint faded", "district": "nam"}]
+
+
+async def test_database_down_loses_nothing(fake_telegram):
+    async with postgres_database() as url:
+        bot = BotHarness(fake_telegram, url, None)
+        await bot.start()
+        resident = fake_telegram.user(6006, first_name="Dae", language_code="en")
+        await _fill_until_body(resident)
+        await resident.send_text("The crosswalk by the school has almost no paint left.")
+        photos = await resident.expect("Add photos")
+        await resident.press("Skip", message=photos)
+        await resident.press("Skip", message=await resident.expect("Where exactly"))
+        await resident.press("Stay anonymous", message=await resident.expect("see your name"))
+        preview = await resident.expect("check your complaint")
+
+        database = url.rsplit("/", 1)[1]
+        admin = await asyncpg.connect(_dsn(url, "postgres"))
+        await admin.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false')
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", database)
+        try:
+            await resident.press("Submit", message=preview)
+            alert = await resident.expect_alert(timeout=15)
+            assert "briefly unavailable" in alert["text"]
+            await resident.send_text("hello")
+            await resident.expect("briefly unavailable", timeout=15)
+        finally:
+            await admin.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true')
+            await admin.close()
+
+        await resident.press("Submit", message=preview)
+        await resident.expect("filed as")
+        await bot.stop()
+        assert len(await bot.sql("SELECT id FROM items")) == 1
+
+
+async def test_language_is_remembered_and_commands_registered(harness):
+    fake = harness.fake
+    for language in ("ko", "en"):
+        registered = fake.commands[("default", language)]
+        assert [c["command"] for c in registered] == ["start", "menu", "cancel", "language", "help"]
+    assert fake.commands[("default", "ko")][0]["description"] != fake.commands[("default", "en")][0]["description"]
+
+    resident = fake.user(7007, first_name="Lena", language_code="de")  # falls back to Korean
+    await resident.send_text("/start")
+    await resident.expect("안녕하세요")
+    await resident.send_text("/language")
+    choice = await resident.expect("언어를 골라")
+    await resident.press("English", message=choice)
+    await resident.expect("Language set to English")
+    menu = await resident.expect("Main menu")
+    assert "📝 File a complaint" in menu.button_texts()
+    rows = await harness.sql("SELECT language FROM residents WHERE telegram_id = 7007")
+    assert rows == [{"language": "en"}]
+
+    await resident.send_text("⚙️ Settings")
+    settings = await resident.expect("Settings")
+    await resident.press("My district", message=settings)
+    await resident.press("Gwangsan-gu", message=await resident.expect("Which district do you live in"))
+    updated = await resident.expect("Gwangsan-gu")
+    assert "English" in updated.text
+    rows = await harness.sql("SELECT district FROM residents WHERE telegram_id = 7007")
+    assert rows == [{"district": "gwangsan"}]
+    await resident.send_text("/help")
+    await resident.expect("How to use this bot")

@@ -20,6 +20,7 @@ from bot import commands, i18n
 from bot.middlewares import DatabaseMiddleware, ResidentMiddleware
 from bot.settings import Settings, require_token
 from storage.city import CityConfig, load_city_config
+from storage.clock import Clock, system_clock
 from storage.database import create_engine, create_session_factory
 
 
@@ -47,14 +48,16 @@ def build_dispatcher(
     session_factory: async_sessionmaker,
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
+    clock: Clock = system_clock,
 ) -> Dispatcher:
     dp = Dispatcher(
         storage=storage or MemoryStorage(),
         events_isolation=isolation or SimpleEventIsolation(),
         city=city,
         settings=settings,
+        clock=clock,
     )
-    dp.update.outer_middleware(DatabaseMiddleware(session_factory, city, settings.default_locale))
+    dp.update.outer_middleware(DatabaseMiddleware(session_factory, city, settings.default_locale, clock))
     dp.update.outer_middleware(ResidentMiddleware())
     i18n.create_middleware(settings.default_locale).setup(dp)
     dp.include_router(handlers.build_root_router())
@@ -73,6 +76,7 @@ class Application:
     session_factory: async_sessionmaker
     bot: Bot
     dispatcher: Dispatcher
+    clock: Clock = system_clock
 
     async def close(self) -> None:
         await self.finish_updates()
@@ -91,12 +95,14 @@ class Application:
             await asyncio.wait(in_flight, timeout=SHUTDOWN_GRACE_SECONDS)
 
 
-def create_application(settings: Settings, city: CityConfig | None = None) -> Application:
+def create_application(
+    settings: Settings, city: CityConfig | None = None, clock: Clock = system_clock
+) -> Application:
     token = require_token(settings)
     city = city or load_city_config(settings.city_config)
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
     storage, isolation = create_state_storage(settings)
-    dispatcher = build_dispatcher(settings, city, session_factory, storage, isolation)
+    dispatcher = build_dispatcher(settings, city, session_factory, storage, isolation, clock)
     bot = create_bot(token, settings.telegram_api_url)
-    return Application(settings, city, engine, session_factory, bot, dispatcher)
+    return Application(settings, city, engine, session_factory, bot, dispatcher, clock)

@@ -9,7 +9,7 @@ import sys
 
 from pydantic import ValidationError
 
-from bot.settings import ConfigurationError, Settings
+from bot.settings import SUPPORTED_LOCALES, ConfigurationError, Settings
 from storage.city import CityConfigError, load_city_config
 
 EXIT_CONFIG = 2
@@ -49,6 +49,35 @@ def cmd_migrate(_args: argparse.Namespace) -> None:
     print(f"database is up to date: {_safe_url(settings.database_url)}")
 
 
+def cmd_worker(args: argparse.Namespace) -> None:
+    from bot.worker import run_worker, sweep_once
+    from storage.database import create_engine, create_session_factory
+
+    settings = _settings()
+
+    async def work() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            factory = create_session_factory(engine)
+            if args.once:
+                moved = await sweep_once(factory)
+                print(f"moved {len(moved)} item(s)")
+            else:
+                await run_worker(factory, interval=args.interval)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(work())
+
+
+def _worker_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--once", action="store_true", help="sweep once and exit")
+    parser.add_argument("--interval", type=float, default=60.0, help="seconds between sweeps (default 60)")
+
+
+cmd_worker.add_arguments = _worker_arguments  # type: ignore[attr-defined]
+
+
 def cmd_check_config(_args: argparse.Namespace) -> None:
     settings = _settings()
     city = load_city_config(settings.city_config)
@@ -56,6 +85,29 @@ def cmd_check_config(_args: argparse.Namespace) -> None:
         f"{settings.city_config}: OK — {city.city.name_en}, {len(city.districts)} districts, "
         f"{len(city.categories)} categories, prefix {city.city.number_prefix}"
     )
+
+
+def cmd_console(args: argparse.Namespace) -> None:
+    logging.getLogger().setLevel(logging.WARNING)  # the chat, not the bot's info logs
+    from bot.console import run_console
+
+    settings = _settings()
+    asyncio.run(run_console(settings, sys.stdin, sys.stdout, language=args.language))
+
+
+def _console_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Chat with the real bot (same handlers and database as `sotong run`) in this terminal, "
+        "as residents, through a local fake Telegram: no token and no network needed. Bot "
+        "messages are printed with numbered buttons; type a number to press one. /as N switches "
+        "resident, /console-help lists the console's commands, /quit leaves. It also reads a "
+        "script from stdin, waiting after each line until the bot is quiet.")
+    parser.epilog = "example: printf '/start\\n2\\n/quit\\n' | sotong console --language en"
+    parser.add_argument("--language", choices=SUPPORTED_LOCALES, default=None,
+                        help="the resident's Telegram language (default: SOTONG_DEFAULT_LOCALE)")
+
+
+cmd_console.add_arguments = _console_arguments  # type: ignore[attr-defined]
 
 
 def _safe_url(url: str) -> str:
@@ -76,10 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
                          "unless SOTONG_AUTO_MIGRATE=false)"),
         "migrate": (cmd_migrate, "apply pending database migrations and exit"),
         "check-config": (cmd_check_config, "validate the settings and the city file, then exit"),
+        "console": (cmd_console, "chat with the real bot in this terminal through a local fake "
+                                 "Telegram (no token, no network)"),
+        "worker": (cmd_worker, "move proposals whose endorsement window or discussion has ended; "
+                               "safe to run in several processes"),
     }
     for name, (func, help_text) in commands.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(func=func)
+        getattr(func, "add_arguments", lambda _parser: None)(command)
     return parser
 
 

@@ -8,7 +8,7 @@ from aiogram_i18n import I18nMiddleware
 
 from bot.settings import SUPPORTED_LOCALES
 
-COMMANDS = ("start", "menu", "cancel", "language", "help")
+COMMANDS = ("start", "menu", "browse", "search", "cancel", "language", "help")
 
 
 def command_list(i18n: I18nMiddleware, locale: str) -> list[BotCommand]:

@@ -7,16 +7,22 @@ from functools import cached_property
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.city import CityConfig
+from storage.clock import Clock, system_clock
+from storage.services.browse import BrowseService
 from storage.services.filing import FilingService
 from storage.services.items import ItemQueries
+from storage.services.participation import ParticipationService
 from storage.services.residents import ResidentService
 
 
 class Services:
-    def __init__(self, session: AsyncSession, city: CityConfig, default_language: str) -> None:
+    def __init__(
+        self, session: AsyncSession, city: CityConfig, default_language: str, clock: Clock = system_clock
+    ) -> None:
         self.session = session
         self.city = city
         self.default_language = default_language
+        self.clock = clock
 
     @cached_property
     def residents(self) -> ResidentService:
@@ -24,8 +30,16 @@ class Services:
 
     @cached_property
     def filing(self) -> FilingService:
-        return FilingService(self.session, self.city)
+        return FilingService(self.session, self.city, self.clock)
 
     @cached_property
     def items(self) -> ItemQueries:
         return ItemQueries(self.session)
+
+    @cached_property
+    def participation(self) -> ParticipationService:
+        return ParticipationService(self.session, self.clock)
+
+    @cached_property
+    def browse(self) -> BrowseService:
+        return BrowseService(self.session, self.clock)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import cancel, errors, fallback, filing, my_items, settings, start
+from handlers import browse, cancel, card, discussion, errors, fallback, filing, my_items, settings, start
 
 
 def build_root_router() -> Router:
     root = Router(name="sotong")
-    for module in (errors, cancel, filing, start, settings, my_items, fallback):
+    modules = (errors, cancel, filing, browse, discussion, card, start, settings, my_items, fallback)
+    for module in modules:
         root.include_router(module.build_router())
     return root

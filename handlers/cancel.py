@@ -13,6 +13,7 @@ from handlers.callbacks import CancelCb, FilingCb
 from handlers.filing.conversation import Conversation
 from handlers.filing.steps import Filing
 from handlers.keyboards import main_menu
+from handlers.pending_input import PENDING
 
 
 def _confirm_markup(i18n: I18nContext) -> InlineKeyboardMarkup:
@@ -24,8 +25,11 @@ def _confirm_markup(i18n: I18nContext) -> InlineKeyboardMarkup:
 
 
 async def cancel_command(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    if await state.get_state() is None:
-        await message.answer(i18n.get("cancel-nothing"), reply_markup=main_menu(i18n))
+    current = await state.get_state()
+    if current is None or current in PENDING:
+        await state.set_state(None)
+        key = "cancel-nothing" if current is None else "cancel-input-done"
+        await message.answer(i18n.get(key), reply_markup=main_menu(i18n))
         return
     await message.answer(i18n.get("cancel-confirm"), reply_markup=_confirm_markup(i18n))
 

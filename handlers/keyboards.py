@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
+from aiogram.types import KeyboardButton, Message, ReplyKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 MENU_KEYS = (
@@ -32,3 +32,12 @@ def share_location(i18n: I18nContext) -> ReplyKeyboardMarkup:
         resize_keyboard=True,
         one_time_keyboard=True,
     )
+
+
+async def typed_text(message: Message, i18n: I18nContext) -> bool:
+    """Free text a resident typed: not a command and not a main-menu button in any language."""
+    text = message.text
+    if not text or text.startswith("/"):
+        return False
+    core = i18n.core
+    return all(text != core.get(key, locale) for locale in core.available_locales for key in MENU_KEYS)

@@ -12,30 +12,34 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext, LazyFilter
 
 from bot.services import Services
-from handlers.callbacks import MyItemsCb
+from handlers.callbacks import ItemCb, MyItemsCb
+from handlers.card_view import short_label
+from handlers.pending_input import end_pending_input
 from storage import rules
 from storage.city import CityConfig
 from storage.models import Resident
 from storage.services.items import ItemDetail, Page
 
 
-def _list_view(i18n: I18nContext, page: Page) -> tuple[str, InlineKeyboardMarkup]:
-    if not page.total:
-        return i18n.get("mine-empty"), InlineKeyboardBuilder().as_markup()
+def _list_view(i18n: I18nContext, page: Page, endorsed: bool = False) -> tuple[str, InlineKeyboardMarkup]:
+    """My submissions, or with `endorsed` the items I endorsed; a button switches between them."""
     builder = InlineKeyboardBuilder()
+    action = "endorsed" if endorsed else "page"
     for item in page.items:
-        label = f"{item.public_number} · {i18n.get(f'status-{item.status}')} · {item.title}"
-        builder.button(text=label[:60], callback_data=MyItemsCb(action="open", item=item.id, page=page.page))
-    nav = 0
-    if page.page > 0:
-        builder.button(text="◀", callback_data=MyItemsCb(action="page", page=page.page - 1))
-        nav += 1
-    if page.page + 1 < page.pages:
-        builder.button(text="▶", callback_data=MyItemsCb(action="page", page=page.page + 1))
-        nav += 1
-    builder.adjust(*([1] * len(page.items)), *([nav] if nav else []))
-    text = i18n.get("mine-header", total=page.total, page=page.page + 1, pages=page.pages)
-    return text, builder.as_markup()
+        label = f"{item.public_number} · {short_label(i18n, item)}"
+        data = (ItemCb(action="card", item=item.id, back="e", page=page.page) if endorsed
+                else MyItemsCb(action="open", item=item.id, page=page.page))
+        builder.button(text=label[:60], callback_data=data)
+    nav = [(t, p) for t, p in (("◀", page.page - 1), ("▶", page.page + 1)) if 0 <= p < page.pages]
+    for text, target in nav:
+        builder.button(text=text, callback_data=MyItemsCb(action=action, page=target))
+    other = "mine-show-submissions" if endorsed else "mine-show-endorsements"
+    builder.button(text=i18n.get(other), callback_data=MyItemsCb(action="page" if endorsed else "endorsed"))
+    builder.adjust(*([1] * len(page.items)), *([len(nav)] if nav else []), 1)
+    if not page.total:
+        return i18n.get("mine-endorsed-empty" if endorsed else "mine-empty"), builder.as_markup()
+    key = "mine-endorsed-header" if endorsed else "mine-header"
+    return i18n.get(key, total=page.total, page=page.page + 1, pages=page.pages), builder.as_markup()
 
 
 def _detail_view(i18n: I18nContext, city: CityConfig, detail: ItemDetail, page: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -60,7 +64,9 @@ def _detail_view(i18n: I18nContext, city: CityConfig, detail: ItemDetail, page: 
         timeline=timeline,
     )
     builder = InlineKeyboardBuilder()
+    builder.button(text=i18n.get("mine-open-card"), callback_data=ItemCb(action="card", item=item.id, back="m", page=page))
     builder.button(text=i18n.get("mine-back"), callback_data=MyItemsCb(action="page", page=page))
+    builder.adjust(1, 1)
     return text, builder.as_markup()
 
 
@@ -78,6 +84,14 @@ async def turn_page(callback: CallbackQuery, callback_data: MyItemsCb, i18n: I18
     await callback.message.edit_text(text, reply_markup=markup)
 
 
+async def turn_endorsed_page(callback: CallbackQuery, callback_data: MyItemsCb, i18n: I18nContext,
+                             resident: Resident, services: Services) -> None:
+    page = await services.items.my_endorsements(resident, callback_data.page, rules.MY_ITEMS_PAGE)
+    text, markup = _list_view(i18n, page, endorsed=True)
+    await callback.answer()
+    await callback.message.edit_text(text, reply_markup=markup)
+
+
 async def open_item(callback: CallbackQuery, callback_data: MyItemsCb, i18n: I18nContext,
                     city: CityConfig, resident: Resident, services: Services) -> None:
     detail = await services.items.own_item(resident, callback_data.item)
@@ -91,8 +105,10 @@ async def open_item(callback: CallbackQuery, callback_data: MyItemsCb, i18n: I18
 
 def build_router() -> Router:
     router = Router(name="my_items")
+    router.message.middleware(end_pending_input)
     router.message.register(show_mine, LazyFilter("menu-mine"))
     router.message.register(show_mine, Command("mine"))
     router.callback_query.register(turn_page, MyItemsCb.filter(F.action == "page"))
     router.callback_query.register(open_item, MyItemsCb.filter(F.action == "open"))
+    router.callback_query.register(turn_endorsed_page, MyItemsCb.filter(F.action == "endorsed"))
     return router

@@ -9,6 +9,7 @@ from aiogram_i18n import I18nContext, LazyFilter
 
 from bot.services import Services
 from handlers.callbacks import SettingsCb
+from handlers.pending_input import end_pending_input
 from handlers.filing.views import rows
 from handlers.start import LANGUAGE_NAMES, language_markup
 from storage.city import CityConfig
@@ -67,6 +68,7 @@ async def set_district(
 
 def build_router() -> Router:
     router = Router(name="settings")
+    router.message.middleware(end_pending_input)
     router.message.register(show_settings, LazyFilter("menu-settings"))
     router.callback_query.register(pick_language, SettingsCb.filter(F.action == "language"))
     router.callback_query.register(pick_district, SettingsCb.filter(F.action == "pick"))

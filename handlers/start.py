@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext, LazyFilter
@@ -11,6 +12,8 @@ from aiogram_i18n import I18nContext, LazyFilter
 from bot.services import Services
 from bot.settings import SUPPORTED_LOCALES
 from handlers.callbacks import SettingsCb
+from handlers.pending_input import end_pending_input
+from handlers.card import SHARE_PREFIX, send_card
 from handlers.keyboards import main_menu
 from storage.city import CityConfig
 from storage.models import Resident
@@ -22,6 +25,24 @@ async def start(message: Message, i18n: I18nContext, city: CityConfig, new_resid
         i18n.get(key, city=city.city.name_ko if i18n.locale == "ko" else city.city.name_en),
         reply_markup=main_menu(i18n),
     )
+
+
+async def start_with_link(
+    message: Message, command: CommandObject, state: FSMContext, i18n: I18nContext, city: CityConfig,
+    resident: Resident, services: Services, new_resident: bool = False,
+) -> None:
+    """A shared card link. Someone new first picks a language, then lands on the card."""
+    args = command.args or ""
+    token = args[len(SHARE_PREFIX):] if args.startswith(SHARE_PREFIX) else ""
+    item_id = await services.items.item_id_for_token(token) if token else None
+    if item_id is None:
+        await message.answer(i18n.get("start-link-invalid"), reply_markup=main_menu(i18n))
+        return
+    if new_resident:
+        await state.update_data(pending_item=item_id)
+        await message.answer(i18n.get("start-choose-language"), reply_markup=language_markup())
+        return
+    await send_card(message, services, i18n, city, resident, item_id)
 
 
 async def menu(message: Message, i18n: I18nContext) -> None:
@@ -49,21 +70,27 @@ async def language(message: Message, i18n: I18nContext) -> None:
 
 
 async def set_language(
-    callback: CallbackQuery, callback_data: SettingsCb, i18n: I18nContext,
-    resident: Resident, services: Services,
+    callback: CallbackQuery, callback_data: SettingsCb, i18n: I18nContext, state: FSMContext,
+    city: CityConfig, resident: Resident, services: Services,
 ) -> None:
     if callback_data.value not in SUPPORTED_LOCALES:
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await services.residents.set_language(resident, callback_data.value)
+    pending_item = (await state.get_data()).get("pending_item")
     with i18n.use_locale(callback_data.value):
         await callback.answer()
         await callback.message.edit_text(i18n.get("language-set"))
         await callback.message.answer(i18n.get("menu-shown"), reply_markup=main_menu(i18n))
+        if pending_item:
+            await state.update_data(pending_item=None)
+            await send_card(callback.message, services, i18n, city, resident, pending_item)
 
 
 def build_router() -> Router:
     router = Router(name="start")
+    router.message.middleware(end_pending_input)
+    router.message.register(start_with_link, CommandStart(deep_link=True))
     router.message.register(start, CommandStart())
     router.message.register(menu, Command("menu"))
     router.message.register(help_, Command("help"))

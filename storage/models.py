@@ -67,6 +67,7 @@ class Item(SQLModel, table=True):
         CheckConstraint(f"status IN ({_quoted(ALL_STATUSES)})", name="status"),
         Index("ix_items_category_district_status", "category", "district", "status"),
         Index("ix_items_status_created_at", "status", "created_at"),
+        Index("ix_items_status_stage_deadline", "status", "stage_deadline"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -139,3 +140,58 @@ class NumberCounter(SQLModel, table=True):
     prefix: str = Field(sa_column=Column(String(8), primary_key=True))
     year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     last_value: int = 0
+
+
+class Endorsement(SQLModel, table=True):
+    """One resident's endorsement (공감) of a proposal; withdrawing deletes the row."""
+
+    __tablename__ = "endorsements"
+    __table_args__ = (UniqueConstraint("item_id", "resident_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False)
+    )
+    resident_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False, index=True)
+    )
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+
+
+class Follow(SQLModel, table=True):
+    """Who wants to hear about an item: the filer, endorsers, participants, anyone who asks."""
+
+    __tablename__ = "follows"
+    __table_args__ = (
+        CheckConstraint("reason IN ('filed', 'endorsed', 'discussed', 'asked')", name="reason"),
+    )
+
+    item_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    )
+    resident_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("residents.id"), primary_key=True, index=True)
+    )
+    reason: str = Field(max_length=16)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+
+
+class Stance(SQLModel, table=True):
+    """A resident's position in a proposal's discussion, with an optional comment."""
+
+    __tablename__ = "stances"
+    __table_args__ = (
+        UniqueConstraint("item_id", "resident_id"),
+        CheckConstraint("stance IN ('support', 'oppose', 'neutral')", name="stance"),
+        Index("ix_stances_item_id_created_at", "item_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False)
+    )
+    resident_id: int = Field(sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False))
+    stance: str = Field(max_length=8)
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())

@@ -6,10 +6,17 @@ import pytest
 
 from bot.fakeapi import FakeTelegram
 from storage.city import load_city_config
+from storage.clock import ManualClock
 from storage.database import create_engine
 from storage.migrate import upgrade
 from tests.backends import postgres_database, redis_server, sqlite_url
 from tests.harness import TEST_CITY, BotHarness
+
+
+@pytest.fixture
+def clock():
+    """The time the bot and services see; tests move it forward."""
+    return ManualClock()
 
 
 @pytest.fixture
@@ -46,10 +53,10 @@ BACKENDS = ["sqlite", "postgres", "postgres+redis"]
 
 
 @pytest.fixture(params=BACKENDS)
-async def harness(request, tmp_path, fake_telegram):
+async def harness(request, tmp_path, fake_telegram, clock):
     """The running bot on each backend: SQLite and PostgreSQL, memory and Redis state."""
     async with _backend(request.param, tmp_path) as (database_url, redis_url):
-        bot = BotHarness(fake_telegram, database_url, redis_url)
+        bot = BotHarness(fake_telegram, database_url, redis_url, clock)
         await bot.start()
         try:
             yield bot

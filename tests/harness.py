@@ -11,14 +11,18 @@ from bot.app import Application, create_application
 from bot.fakeapi import FakeTelegram
 from bot.runner import run_polling
 from bot.settings import Settings
+from storage.clock import Clock, system_clock
 from storage.database import create_engine
 
 TEST_CITY = Path(__file__).parent / "data" / "city.toml"
 
 
 class BotHarness:
-    def __init__(self, fake: FakeTelegram, database_url: str, redis_url: str | None) -> None:
+    def __init__(
+        self, fake: FakeTelegram, database_url: str, redis_url: str | None, clock: Clock = system_clock
+    ) -> None:
         self.fake = fake
+        self.clock = clock
         self.settings = Settings(
             _env_file=None,
             bot_token=fake.token,
@@ -32,7 +36,7 @@ class BotHarness:
         self.task: asyncio.Task | None = None
 
     async def start(self) -> None:
-        self.app = create_application(self.settings)
+        self.app = create_application(self.settings, clock=self.clock)
         self.task = asyncio.create_task(run_polling(self.app, handle_signals=False))
         await self._wait_until_polling()
 

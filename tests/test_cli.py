@@ -21,7 +21,8 @@ def sotong(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_help_on_every_command(tmp_path):
-    for args in (["--help"], ["run", "--help"], ["migrate", "--help"], ["check-config", "--help"]):
+    for args in (["--help"], ["run", "--help"], ["migrate", "--help"], ["check-config", "--help"],
+                 ["worker", "--help"], ["console", "--help"]):
         result = sotong(*args, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert "usage: sotong" in result.stdout
@@ -63,3 +64,25 @@ def test_migrate_creates_the_schema_with_wal(tmp_path):
     connection.close()
     again = sotong("migrate", cwd=tmp_path)
     assert again.returncode == 0 and "up to date" in again.stdout
+
+
+def test_worker_once_sweeps(tmp_path):
+    assert sotong("migrate", cwd=tmp_path).returncode == 0
+    connection = sqlite3.connect(tmp_path / "sotong.db")
+    connection.execute("INSERT INTO residents (telegram_id, language, full_name, blocked, created_at, updated_at) "
+                       "VALUES (1, 'ko', 'R', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+    connection.execute(
+        "INSERT INTO items (public_number, public_token, kind, category, district, title, body, is_anonymous, "
+        "is_private, status, resident_id, endorsement_count, participant_count, endorsement_goal, "
+        "participant_goal, discussion_days, stage_deadline, submission_key, created_at, updated_at) VALUES "
+        "('GJ-2026-000001', 'tok', 'proposal', 'roads', 'dong', 'Old idea', 'An idea whose time passed.', 0, 0, "
+        "'collecting', 1, 3, 0, 50, 100, 30, '2026-02-01 00:00:00', 'k1', '2026-01-01 00:00:00', "
+        "'2026-01-01 00:00:00')")
+    connection.commit()
+    result = sotong("worker", "--once", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "moved 1 item(s)" in result.stdout
+    status = connection.execute("SELECT status FROM items").fetchone()[0]
+    events = connection.execute("SELECT from_status, to_status, actor FROM status_events").fetchall()
+    connection.close()
+    assert status == "expired" and events == [("collecting", "expired", "system")]

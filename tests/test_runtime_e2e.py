@@ -83,7 +83,7 @@ async def test_language_is_remembered_and_commands_registered(harness):
     fake = harness.fake
     for language in ("ko", "en"):
         registered = fake.commands[("default", language)]
-        assert [c["command"] for c in registered] == ["start", "menu", "cancel", "language", "help"]
+        assert [c["command"] for c in registered] == ["start", "menu", "browse", "search", "cancel", "language", "help"]
     assert fake.commands[("default", "ko")][0]["description"] != fake.commands[("default", "en")][0]["description"]
 
     resident = fake.user(7007, first_name="Lena", language_code="de")  # falls back to Korean

@@ -16,6 +16,7 @@ from handlers.filing import inputs
 from handlers.filing.conversation import Conversation
 from handlers.filing.steps import Filing, Step
 from handlers.keyboards import MENU_KEYS
+from handlers.pending_input import PendingInput
 from storage.drafts import Draft
 from storage.lifecycle import Kind
 
@@ -67,8 +68,9 @@ def build_router() -> Router:
     router.callback_query.middleware(_conversation)
     filing = StateFilter(Filing)
 
-    router.message.register(start_complaint, StateFilter(None), LazyFilter("menu-complaint"))
-    router.message.register(start_proposal, StateFilter(None), LazyFilter("menu-proposal"))
+    idle = StateFilter(None, PendingInput)
+    router.message.register(start_complaint, idle, LazyFilter("menu-complaint"))
+    router.message.register(start_proposal, idle, LazyFilter("menu-proposal"))
     router.message.register(interrupted, filing, LazyFilter(*MENU_KEYS))
     router.message.register(interrupted, filing, Command("start", "menu"))
     router.callback_query.register(back, filing, FilingCb.filter(F.action == "back"))

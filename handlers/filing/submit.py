@@ -6,6 +6,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery
 
 from handlers.callbacks import FilingCb
+from handlers.card import send_card
 from handlers.filing.conversation import Conversation
 from storage.lifecycle import Kind
 from storage.models import Item
@@ -45,15 +46,11 @@ async def _retire_buttons(conv: Conversation) -> None:
 
 
 async def open_similar(callback: CallbackQuery, callback_data: FilingCb, conv: Conversation) -> None:
-    """The resident would rather support an item that is already filed; the draft is kept."""
-    item = await conv.services.items.public_item(_as_id(callback_data.value))
-    if item is None:
-        await callback.answer(conv.i18n.get("error-item-unavailable"), show_alert=True)
-        return
-    await callback.answer(
-        conv.i18n.get("filing-similar-open", number=item.public_number, title=item.title),
-        show_alert=True,
-    )
+    """The resident would rather support an item that is already filed: its card opens below,
+    and the draft is kept in case they still want to file it."""
+    await callback.answer(conv.i18n.get("filing-similar-open"))
+    await send_card(conv.message, conv.services, conv.i18n, conv.city, conv.resident,
+                    _as_id(callback_data.value))
 
 
 def _as_id(value: str) -> int:

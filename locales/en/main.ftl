@@ -111,7 +111,7 @@ filing-edit-location = ✏️ Location
 filing-edit-anonymity = ✏️ Name
 filing-similar-header = <b>Similar items are already open.</b> Supporting one may help more than a new filing:
 filing-similar-button = 👍 Endorse { $number } instead
-filing-similar-open = { $number }: { $title }. Find it under Browse to endorse it.
+filing-similar-open = Your draft is kept: its preview is above.
 filing-submitted-complaint =
     ✅ Thank you! Your complaint is filed as <b>{ $number }</b>.
     The responsible department will receive it and answer here. Follow it under My submissions.
@@ -182,3 +182,94 @@ error-unavailable = The service is briefly unavailable. Nothing you entered is l
 error-generic = Something went wrong on our side. Please try again.
 fallback-unknown-command = I don't know { $command }. Choose from the menu, or see /help.
 fallback-not-understood = I didn't understand that. Please choose from the menu below.
+
+## Item card
+card-head =
+    <b>{ $number }</b> · { $kind }
+    <b>{ $title }</b>
+    { $category } · { $district } · <b>{ $status }</b>
+card-progress-endorse = { $bar } { $count }/{ $goal } endorsements · { $days } days left
+card-progress-discuss = { $bar } { $count }/{ $goal } participants · { $days } days left
+card-endorsements = 👍 { $count } endorsements
+card-you-endorsed = ✅ You endorsed this proposal.
+card-endorse = 👍 Endorse ({ $count })
+card-withdraw = ↩️ Withdraw my endorsement ({ $count })
+card-discuss = 💬 Discussion
+card-follow = 🔔 Follow
+card-unfollow = 🔕 Unfollow
+card-share = 📤 Share
+card-back = ⬅️ Back
+card-endorsed = 👍 Endorsed! Now { $count }.
+card-already-endorsed = You have already endorsed this proposal.
+card-own-item = You cannot endorse your own proposal; share it instead.
+card-endorse-closed = This proposal is no longer collecting endorsements.
+card-withdrawn = Your endorsement was withdrawn. Now { $count }.
+card-not-endorsed = You have not endorsed this proposal.
+card-followed = 🔔 You will hear about changes to it.
+card-unfollowed = 🔕 You will no longer hear about it.
+card-reached-discussion = 🎉 With your endorsement this proposal reached { $count } and goes to public discussion!
+card-share-button = 📤 Share in Telegram
+card-share-text =
+    Share { $number } with this link; it opens the proposal in this bot:
+    { $link }
+start-link-invalid = This link does not lead to an item anymore. Here is the main menu.
+start-choose-language = Welcome! First, choose your language:
+
+## Browse
+browse-header =
+    🔎 <b>Browse</b> — { $total } items, page { $page } of { $pages }
+    Sort: { $sort } · District: { $district } · Topic: { $category }
+    Kind: { $kind } · Stage: { $stage } · Search: { $query }
+browse-empty = Nothing matches. Change the filters or clear them.
+browse-all = All
+browse-sort-new = Newest
+browse-sort-top = Most endorsed
+browse-sort-end = Ending soon
+browse-filter-sort = ↕️ Sort
+browse-filter-district = 📍 District
+browse-filter-category = 🗂 Topic
+browse-filter-kind = 📋 Kind
+browse-filter-stage = 🚦 Stage
+browse-search = 🔍 Search
+browse-clear = ✖️ Clear filters
+browse-choose-sort = Sort by:
+browse-choose-district = Show items of which district?
+browse-choose-category = Show items of which topic?
+browse-choose-kind = Show which kind?
+browse-choose-stage = Show items at which stage?
+browse-search-prompt = Type the words to search for (or /cancel).
+browse-search-expect = Please type the words to search for as text, or /cancel.
+
+## Discussion
+discuss-head =
+    💬 <b>Discussion of { $number }</b>
+    <b>{ $title }</b> · { $status }
+    Participants: { $participants }
+discuss-your-stance = Your stance: { $stance }
+stance-support = support
+stance-oppose = oppose
+stance-neutral = neutral
+stance-button-support = 👍 Support
+stance-button-oppose = 👎 Oppose
+stance-button-neutral = 🤔 Neutral
+discuss-read-comments = 📜 Read comments
+discuss-back-to-card = ⬅️ Card
+discuss-back = ⬅️ Discussion
+discuss-skip-comment = ⏭ No comment
+discuss-comment-prompt = You { $stance }. Add a comment to explain why (optional, up to { $max } characters), or tap No comment.
+discuss-comment-length = A comment may have up to { $max } characters; yours has { $length }. Please shorten it.
+discuss-comment-expect = Please type your comment as text (up to { $max } characters), or tap No comment.
+discuss-saved = ✅ Your stance is recorded.
+discuss-closed = The discussion of this proposal is closed.
+discuss-comments-head = <b>Comments on { $number }</b> — page { $page } of { $pages }
+discuss-no-comments = No comments yet.
+
+## My submissions and endorsements
+mine-show-submissions = 📂 My submissions
+mine-show-endorsements = 👍 My endorsements
+mine-endorsed-header = <b>My endorsements</b> ({ $total }) — page { $page } of { $pages }.
+mine-endorsed-empty = You have not endorsed anything yet. Browse proposals to find some.
+mine-open-card = 🗂 Open its card
+cancel-input-done = Cancelled. Main menu:
+command-browse = Browse proposals and complaints
+command-search = Search: /search words

@@ -111,7 +111,7 @@ filing-edit-location = ✏️ 위치
 filing-edit-anonymity = ✏️ 이름 공개
 filing-similar-header = <b>비슷한 건이 이미 진행 중입니다.</b> 새로 신청하기보다 공감하는 편이 더 힘이 될 수 있습니다:
 filing-similar-button = 👍 대신 { $number }에 공감하기
-filing-similar-open = { $number }: { $title }. 둘러보기에서 찾아 공감할 수 있습니다.
+filing-similar-open = 작성하던 초안은 위에 그대로 있습니다.
 filing-submitted-complaint =
     ✅ 감사합니다! 민원이 <b>{ $number }</b>번으로 접수되었습니다.
     담당 부서가 받아 이곳으로 답변합니다. 진행 상황은 나의 신청에서 볼 수 있습니다.
@@ -182,3 +182,94 @@ error-unavailable = 서비스가 잠시 멈췄습니다. 입력한 내용은 그
 error-generic = 처리 중 문제가 생겼습니다. 다시 시도해 주세요.
 fallback-unknown-command = { $command } 명령은 모릅니다. 메뉴에서 고르거나 /help 를 보세요.
 fallback-not-understood = 무슨 말씀인지 모르겠어요. 아래 메뉴에서 골라 주세요.
+
+## 카드
+card-head =
+    <b>{ $number }</b> · { $kind }
+    <b>{ $title }</b>
+    { $category } · { $district } · <b>{ $status }</b>
+card-progress-endorse = { $bar } 공감 { $count }/{ $goal } · { $days }일 남음
+card-progress-discuss = { $bar } 참여 { $count }/{ $goal }명 · { $days }일 남음
+card-endorsements = 👍 공감 { $count }
+card-you-endorsed = ✅ 이 제안에 공감하셨습니다.
+card-endorse = 👍 공감 ({ $count })
+card-withdraw = ↩️ 공감 취소 ({ $count })
+card-discuss = 💬 토론
+card-follow = 🔔 소식 받기
+card-unfollow = 🔕 소식 그만 받기
+card-share = 📤 공유
+card-back = ⬅️ 이전
+card-endorsed = 👍 공감했습니다! 지금 { $count }개.
+card-already-endorsed = 이미 공감한 제안입니다.
+card-own-item = 자신의 제안에는 공감할 수 없습니다. 대신 공유해 보세요.
+card-endorse-closed = 이 제안은 더 이상 공감을 받지 않습니다.
+card-withdrawn = 공감을 취소했습니다. 지금 { $count }개.
+card-not-endorsed = 이 제안에 공감한 적이 없습니다.
+card-followed = 🔔 바뀌는 소식을 알려 드립니다.
+card-unfollowed = 🔕 더 이상 소식을 보내지 않습니다.
+card-reached-discussion = 🎉 공감 { $count }개가 모여 이 제안이 공개 토론으로 넘어갑니다!
+card-share-button = 📤 텔레그램으로 공유
+card-share-text =
+    이 링크로 { $number }번을 공유하세요. 누르면 이 봇에서 제안이 열립니다:
+    { $link }
+start-link-invalid = 이 링크의 건을 찾을 수 없습니다. 메인 메뉴입니다.
+start-choose-language = 환영합니다! 먼저 언어를 골라 주세요 / Choose your language:
+
+## 둘러보기
+browse-header =
+    🔎 <b>둘러보기</b> — { $total }건, { $pages }쪽 중 { $page }쪽
+    정렬: { $sort } · 구: { $district } · 분야: { $category }
+    종류: { $kind } · 단계: { $stage } · 검색: { $query }
+browse-empty = 맞는 건이 없습니다. 조건을 바꾸거나 지워 보세요.
+browse-all = 전체
+browse-sort-new = 최신순
+browse-sort-top = 공감 많은 순
+browse-sort-end = 마감 임박순
+browse-filter-sort = ↕️ 정렬
+browse-filter-district = 📍 구
+browse-filter-category = 🗂 분야
+browse-filter-kind = 📋 종류
+browse-filter-stage = 🚦 단계
+browse-search = 🔍 검색
+browse-clear = ✖️ 조건 지우기
+browse-choose-sort = 정렬 방법:
+browse-choose-district = 어느 구의 건을 볼까요?
+browse-choose-category = 어떤 분야의 건을 볼까요?
+browse-choose-kind = 어떤 종류를 볼까요?
+browse-choose-stage = 어느 단계의 건을 볼까요?
+browse-search-prompt = 찾을 낱말을 입력해 주세요 (그만두려면 /cancel).
+browse-search-expect = 찾을 낱말을 글자로 입력하거나 /cancel 하세요.
+
+## 토론
+discuss-head =
+    💬 <b>{ $number } 토론</b>
+    <b>{ $title }</b> · { $status }
+    참여: { $participants }명
+discuss-your-stance = 나의 입장: { $stance }
+stance-support = 찬성
+stance-oppose = 반대
+stance-neutral = 중립
+stance-button-support = 👍 찬성
+stance-button-oppose = 👎 반대
+stance-button-neutral = 🤔 중립
+discuss-read-comments = 📜 의견 읽기
+discuss-back-to-card = ⬅️ 카드
+discuss-back = ⬅️ 토론
+discuss-skip-comment = ⏭ 의견 없이
+discuss-comment-prompt = { $stance } 입장입니다. 이유를 적어 주세요 (선택, 최대 { $max }자). 없으면 의견 없이를 누르세요.
+discuss-comment-length = 의견은 최대 { $max }자입니다. 지금 { $length }자입니다. 줄여 주세요.
+discuss-comment-expect = 의견을 글자로 입력하거나 (최대 { $max }자) 의견 없이를 누르세요.
+discuss-saved = ✅ 입장을 기록했습니다.
+discuss-closed = 이 제안의 토론은 끝났습니다.
+discuss-comments-head = <b>{ $number } 의견</b> — { $pages }쪽 중 { $page }쪽
+discuss-no-comments = 아직 의견이 없습니다.
+
+## 나의 신청과 공감
+mine-show-submissions = 📂 나의 신청
+mine-show-endorsements = 👍 나의 공감
+mine-endorsed-header = <b>나의 공감</b> ({ $total }건) — { $pages }쪽 중 { $page }쪽.
+mine-endorsed-empty = 아직 공감한 제안이 없습니다. 둘러보기에서 찾아 보세요.
+mine-open-card = 🗂 카드 열기
+cancel-input-done = 취소했습니다. 메인 메뉴입니다:
+command-browse = 제안과 민원 둘러보기
+command-search = 검색: /search 낱말

@@ -6,7 +6,8 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Attachment, Item, NumberCounter, StatusEvent
+from storage.lifecycle import Status
+from storage.models import Attachment, Endorsement, Item, NumberCounter, StatusEvent
 from storage.repositories.base import insert_for
 
 
@@ -19,6 +20,29 @@ class ItemRepository:
 
     async def by_submission_key(self, key: str) -> Item | None:
         return (await self.session.exec(select(Item).where(Item.submission_key == key))).first()
+
+    async def by_token(self, token: str) -> Item | None:
+        return (await self.session.exec(select(Item).where(Item.public_token == token))).first()
+
+    async def endorsed_by(self, resident_id: int, offset: int, limit: int) -> Sequence[Item]:
+        statement = (
+            select(Item)
+            .join(Endorsement, col(Endorsement.item_id) == col(Item.id))
+            .where(Endorsement.resident_id == resident_id, Item.status != Status.HIDDEN)
+            .order_by(col(Endorsement.created_at).desc(), col(Item.id).desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return (await self.session.exec(statement)).all()
+
+    async def count_endorsed_by(self, resident_id: int) -> int:
+        statement = (
+            select(func.count())
+            .select_from(Endorsement)
+            .join(Item, col(Endorsement.item_id) == col(Item.id))
+            .where(Endorsement.resident_id == resident_id, Item.status != Status.HIDDEN)
+        )
+        return (await self.session.exec(statement)).one()
 
     async def by_public_number(self, number: str) -> Item | None:
         return (await self.session.exec(select(Item).where(Item.public_number == number))).first()

@@ -11,13 +11,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import rules
 from storage.city import CityConfig
+from storage.clock import Clock, system_clock
 from storage.drafts import Draft
 from storage.lifecycle import INITIAL_STATUS, OPEN_STATUSES, Kind
-from storage.models import Attachment, Item, Resident
+from storage.models import Attachment, Follow, Item, Resident
 from storage.repositories.items import ItemRepository
 from storage.services import status
 from storage.similarity import title_similarity
-from storage.types import utcnow
 
 SIMILAR_CANDIDATES = 200
 
@@ -29,9 +29,10 @@ class IncompleteDraft(Exception):
 
 
 class FilingService:
-    def __init__(self, session: AsyncSession, city: CityConfig) -> None:
+    def __init__(self, session: AsyncSession, city: CityConfig, clock: Clock = system_clock) -> None:
         self.session = session
         self.city = city
+        self.clock = clock
         self.items = ItemRepository(session)
 
     async def submit(self, draft: Draft, resident: Resident) -> tuple[Item, bool]:
@@ -56,7 +57,7 @@ class FilingService:
         return item, True
 
     async def _insert(self, draft: Draft, resident: Resident) -> Item:
-        now = utcnow()
+        now = self.clock()
         local_year = now.astimezone(ZoneInfo(self.city.city.timezone)).year
         prefix = self.city.city.number_prefix
         number = await self.items.next_number(prefix, local_year)
@@ -88,6 +89,7 @@ class FilingService:
                            file_unique_id=photo.file_unique_id, position=position)
             )
         status.record_initial(self.session, item, actor=f"resident:{resident.id}")
+        self.session.add(Follow(item_id=item.id, resident_id=resident.id, reason="filed", created_at=now))
         return item
 
     def _apply_rule(self, item: Item, now: dt.datetime) -> None:

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.lifecycle import Status
 from storage.models import Attachment, Item, Resident, StatusEvent
 from storage.repositories.items import ItemRepository
+from storage.repositories.participation import ParticipationRepository
 
 
 @dataclass
@@ -17,6 +18,18 @@ class ItemDetail:
     item: Item
     attachments: Sequence[Attachment]
     timeline: Sequence[StatusEvent]
+
+
+@dataclass
+class Card:
+    """An item as one resident sees it: with their own endorsement, follow and stance."""
+
+    item: Item
+    endorsed: bool
+    following: bool
+    stance: str | None
+    stance_counts: dict[str, int]
+    latest_event: StatusEvent | None
 
 
 @dataclass
@@ -30,13 +43,38 @@ class Page:
 class ItemQueries:
     def __init__(self, session: AsyncSession) -> None:
         self.items = ItemRepository(session)
+        self.participation = ParticipationRepository(session)
 
     async def my_submissions(self, resident: Resident, page: int, size: int) -> Page:
         total = await self.items.count_by_resident(resident.id)
-        pages = max(1, -(-total // size))
-        page = min(max(page, 0), pages - 1)
+        page, pages = _clamp(page, total, size)
         rows = await self.items.by_resident(resident.id, page * size, size)
         return Page(items=rows, page=page, pages=pages, total=total)
+
+    async def my_endorsements(self, resident: Resident, page: int, size: int) -> Page:
+        total = await self.items.count_endorsed_by(resident.id)
+        page, pages = _clamp(page, total, size)
+        rows = await self.items.endorsed_by(resident.id, page * size, size)
+        return Page(items=rows, page=page, pages=pages, total=total)
+
+    async def card(self, item_id: int, resident: Resident) -> Card | None:
+        """The card of an item the resident may see: any public item, or their own."""
+        item = await self.items.by_id(item_id)
+        if item is None or not _may_see(item, resident):
+            return None
+        endorsed, following, stance = await self.participation.relations(item.id, resident.id)
+        timeline = await self.items.timeline(item.id)
+        counts = await self.participation.stance_counts(item.id) if item.participant_count else {}
+        return Card(item, endorsed, following, stance, counts, timeline[-1] if timeline else None)
+
+    async def item_id_for_token(self, token: str) -> int | None:
+        item = await self.items.by_token(token)
+        return item.id if item else None
+
+    async def comments(self, item_id: int, page: int, size: int) -> tuple[list, int, int]:
+        total = await self.participation.comment_count(item_id)
+        page, pages = _clamp(page, total, size)
+        return await self.participation.comments(item_id, page * size, size), page, pages
 
     async def own_item(self, resident: Resident, item_id: int) -> ItemDetail | None:
         """The item with its timeline, if this resident filed it."""
@@ -58,3 +96,14 @@ class ItemQueries:
         if item is None or item.is_private or item.status == Status.HIDDEN:
             return None
         return item
+
+
+def _clamp(page: int, total: int, size: int) -> tuple[int, int]:
+    pages = max(1, -(-total // size))
+    return min(max(page, 0), pages - 1), pages
+
+
+def _may_see(item: Item, resident: Resident) -> bool:
+    if item.resident_id == resident.id:
+        return True
+    return not item.is_private and item.status != Status.HIDDEN

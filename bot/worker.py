@@ -1,0 +1,46 @@
+"""`sotong worker`: the periodic lifecycle sweep. Safe to run in several processes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from storage.clock import Clock, system_clock
+from storage.services.sweep import BATCH, LifecycleSweep, Move
+
+log = logging.getLogger(__name__)
+DEFAULT_INTERVAL = 60.0
+
+
+async def sweep_once(session_factory: async_sessionmaker, clock: Clock = system_clock) -> list[Move]:
+    """Moves every proposal whose window has ended, batch after batch until none is left."""
+    moved: list[Move] = []
+    while True:
+        async with session_factory() as session:
+            batch = await LifecycleSweep(session, clock).run()
+        moved += batch
+        if len(batch) < BATCH:
+            break
+    for move in moved:
+        log.info("item %s: %s -> %s", move.item_id, move.source, move.target)
+    return moved
+
+
+async def run_worker(
+    session_factory: async_sessionmaker,
+    clock: Clock = system_clock,
+    interval: float = DEFAULT_INTERVAL,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Sweeps every `interval` seconds until `stop` is set; a failed sweep is retried next time."""
+    stop = stop or asyncio.Event()
+    while not stop.is_set():
+        try:
+            await sweep_once(session_factory, clock)
+        except Exception:  # the database may be briefly down; the next sweep catches up
+            log.exception("lifecycle sweep failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)

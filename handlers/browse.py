@@ -1,0 +1,184 @@
+"""Browse: public items page by page, with filters, sort orders and search."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext, LazyFilter
+
+from bot.services import Services
+from handlers.callbacks import BrowseCb, ItemCb
+from handlers.card_view import short_label
+from handlers.filing.views import rows
+from handlers.keyboards import typed_text
+from handlers.pending_input import PendingInput, end_pending_input
+from storage.city import CityConfig
+from storage.lifecycle import Kind, Status
+from storage.services.browse import BrowseFilter, Sort
+from storage.services.items import Page
+
+PAGE_SIZE = 8
+FIELDS = ("sort", "district", "category", "kind", "stage")
+STAGES = (Status.COLLECTING, Status.DISCUSSION, Status.REVIEW, Status.COMMITTEE, Status.PLANNED,
+          Status.POLICY, Status.RECEIVED, Status.IN_PROGRESS, Status.ANSWERED, Status.RESOLVED)
+ALL = "*"
+
+
+def options(field: str, i18n: I18nContext, city: CityConfig) -> list[tuple[str, str]]:
+    """(value, label) choices of one filter."""
+    locale = i18n.locale
+    if field == "sort":
+        return [(s.value, i18n.get(f"browse-sort-{s.value}")) for s in Sort]
+    if field == "district":
+        return [(d.code, d.name(locale)) for d in city.districts]
+    if field == "category":
+        return [(c.code, c.name(locale)) for c in city.categories if not c.private]
+    if field == "kind":
+        return [(k.value, i18n.get(f"kind-{k.value}")) for k in Kind]
+    return [(s.value, i18n.get(f"status-{s.value}")) for s in STAGES]
+
+
+def _label(field: str, value: str | None, i18n: I18nContext, city: CityConfig) -> str:
+    if not value:
+        return i18n.get("browse-all")
+    return dict(options(field, i18n, city)).get(value, value)
+
+
+def list_view(page: Page, wanted: BrowseFilter, i18n: I18nContext, city: CityConfig) -> tuple[str, InlineKeyboardMarkup]:
+    builder = InlineKeyboardBuilder()
+    for item in page.items:
+        builder.button(text=f"{item.public_number[-6:].lstrip('0')}. {short_label(i18n, item)}",
+                       callback_data=ItemCb(action="card", item=item.id, back="b", page=page.page))
+    nav = []
+    if page.page > 0:
+        nav.append(("◀", page.page - 1))
+    if page.page + 1 < page.pages:
+        nav.append(("▶", page.page + 1))
+    for text, target in nav:
+        builder.button(text=text, callback_data=BrowseCb(action="page", page=target))
+    for field in FIELDS:
+        builder.button(text=i18n.get(f"browse-filter-{field}"), callback_data=BrowseCb(action="menu", field=field))
+    builder.button(text=i18n.get("browse-search"), callback_data=BrowseCb(action="search"))
+    builder.button(text=i18n.get("browse-clear"), callback_data=BrowseCb(action="clear"))
+    builder.adjust(*([1] * len(page.items)), *([len(nav)] if nav else []), 3, 2, 2)
+    summary = i18n.get(
+        "browse-header", total=page.total, page=page.page + 1, pages=page.pages,
+        sort=_label("sort", wanted.sort, i18n, city),
+        district=_label("district", wanted.district, i18n, city),
+        category=_label("category", wanted.category, i18n, city),
+        kind=_label("kind", wanted.kind, i18n, city),
+        stage=_label("stage", wanted.stage, i18n, city),
+        query=wanted.query or "—",
+    )
+    if not page.total:
+        summary += "\n\n" + i18n.get("browse-empty")
+    return summary, builder.as_markup()
+
+
+async def _filter(state: FSMContext) -> BrowseFilter:
+    return BrowseFilter.from_dict((await state.get_data()).get("browse"))
+
+
+async def _show(target: Message | CallbackQuery, state: FSMContext, services: Services,
+                i18n: I18nContext, city: CityConfig, wanted: BrowseFilter, page: int) -> None:
+    await state.update_data(browse=wanted.to_dict())
+    result = await services.browse.page(wanted, page, PAGE_SIZE)
+    text, markup = list_view(result, wanted, i18n, city)
+    if isinstance(target, Message):
+        await target.answer(text, reply_markup=markup)
+        return
+    await target.answer()
+    try:
+        await target.message.edit_text(text, reply_markup=markup)
+    except TelegramBadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
+
+
+async def browse(message: Message, state: FSMContext, services: Services, i18n: I18nContext, city: CityConfig) -> None:
+    await _show(message, state, services, i18n, city, await _filter(state), 0)
+
+
+async def search_command(message: Message, command: CommandObject, state: FSMContext, services: Services,
+                         i18n: I18nContext, city: CityConfig) -> None:
+    if not (command.args or "").strip():
+        await ask_search(message, state, i18n)
+        return
+    await _show(message, state, services, i18n, city, (await _filter(state)).with_(query=command.args.strip()), 0)
+
+
+async def turn_page(callback: CallbackQuery, callback_data: BrowseCb, state: FSMContext, services: Services,
+                    i18n: I18nContext, city: CityConfig) -> None:
+    await _show(callback, state, services, i18n, city, await _filter(state), callback_data.page)
+
+
+async def filter_menu(callback: CallbackQuery, callback_data: BrowseCb, i18n: I18nContext, city: CityConfig) -> None:
+    field = callback_data.field
+    if field not in FIELDS:
+        await callback.answer(i18n.get("error-stale-button"), show_alert=True)
+        return
+    choices = options(field, i18n, city)
+    builder = InlineKeyboardBuilder()
+    if field != "sort":
+        builder.button(text=i18n.get("browse-all"), callback_data=BrowseCb(action="set", field=field, value=ALL))
+    for value, label in choices:
+        builder.button(text=label, callback_data=BrowseCb(action="set", field=field, value=value))
+    builder.adjust(*([1] if field != "sort" else []), *rows(len(choices), 2))
+    await callback.answer()
+    await callback.message.edit_text(i18n.get(f"browse-choose-{field}"), reply_markup=builder.as_markup())
+
+
+async def set_filter(callback: CallbackQuery, callback_data: BrowseCb, state: FSMContext, services: Services,
+                     i18n: I18nContext, city: CityConfig) -> None:
+    field, value = callback_data.field, callback_data.value
+    allowed = {v for v, _ in options(field, i18n, city)} if field in FIELDS else set()
+    if value != ALL and value not in allowed or (field == "sort" and value == ALL):
+        await callback.answer(i18n.get("error-stale-button"), show_alert=True)
+        return
+    wanted = (await _filter(state)).with_(**{field: None if value == ALL else value})
+    await _show(callback, state, services, i18n, city, wanted, 0)
+
+
+async def clear_filters(callback: CallbackQuery, state: FSMContext, services: Services,
+                        i18n: I18nContext, city: CityConfig) -> None:
+    await _show(callback, state, services, i18n, city, BrowseFilter(), 0)
+
+
+async def ask_search(target: Message, state: FSMContext, i18n: I18nContext) -> None:
+    await state.set_state(PendingInput.search)
+    await target.answer(i18n.get("browse-search-prompt"))
+
+
+async def search_button(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await callback.answer()
+    await ask_search(callback.message, state, i18n)
+
+
+async def search_typed(message: Message, state: FSMContext, services: Services, i18n: I18nContext,
+                       city: CityConfig) -> None:
+    await state.set_state(None)
+    await _show(message, state, services, i18n, city, (await _filter(state)).with_(query=message.text.strip()), 0)
+
+
+async def search_not_text(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("browse-search-expect"))
+
+
+def build_router() -> Router:
+    router = Router(name="browse")
+    router.message.register(search_typed, PendingInput.search, typed_text)
+    router.message.register(search_not_text, PendingInput.search, ~F.text)
+    router.message.middleware(end_pending_input)
+    router.message.register(browse, LazyFilter("menu-browse"))
+    router.message.register(browse, Command("browse"))
+    router.message.register(search_command, Command("search"))
+    router.callback_query.register(turn_page, BrowseCb.filter(F.action == "page"))
+    router.callback_query.register(filter_menu, BrowseCb.filter(F.action == "menu"))
+    router.callback_query.register(set_filter, BrowseCb.filter(F.action == "set"))
+    router.callback_query.register(clear_filters, BrowseCb.filter(F.action == "clear"))
+    router.callback_query.register(search_button, BrowseCb.filter(F.action == "search"))
+    return router

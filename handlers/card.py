@@ -1,0 +1,114 @@
+"""The item card and its one-tap actions: endorse, withdraw, follow, share."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
+
+from bot.services import Services
+from handlers.callbacks import ItemCb
+from handlers.card_view import card_markup, card_text
+from storage.city import CityConfig
+from storage.models import Resident
+from storage.services.participation import Outcome, Result
+
+SHARE_PREFIX = "i_"
+
+
+async def render(services: Services, i18n: I18nContext, city: CityConfig, resident: Resident,
+                 item_id: int, back: str = "", page: int = 0):  # type: ignore[no-untyped-def]
+    """The card's text and buttons, or None when the resident may not see the item."""
+    card = await services.items.card(item_id, resident)
+    if card is None:
+        return None
+    return card_text(i18n, city, card, services.clock()), card_markup(i18n, card, resident, back, page)
+
+
+async def send_card(message: Message, services: Services, i18n: I18nContext, city: CityConfig,
+                    resident: Resident, item_id: int) -> bool:
+    shown = await render(services, i18n, city, resident, item_id)
+    if shown is None:
+        await message.answer(i18n.get("error-item-unavailable"))
+        return False
+    await message.answer(shown[0], reply_markup=shown[1])
+    return True
+
+
+async def _refresh(callback: CallbackQuery, data: ItemCb, services: Services, i18n: I18nContext,
+                   city: CityConfig, resident: Resident) -> None:
+    shown = await render(services, i18n, city, resident, data.item, data.back, data.page)
+    if shown is None:
+        return
+    try:
+        await callback.message.edit_text(shown[0], reply_markup=shown[1])
+    except TelegramBadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
+
+
+async def open_card(callback: CallbackQuery, callback_data: ItemCb, services: Services,
+                    i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
+    shown = await render(services, i18n, city, resident, callback_data.item, callback_data.back, callback_data.page)
+    if shown is None:
+        await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
+        return
+    await callback.answer()
+    await callback.message.edit_text(shown[0], reply_markup=shown[1])
+
+
+REPLIES = {
+    ("endorse", Outcome.DONE): ("card-endorsed", False),
+    ("endorse", Outcome.ALREADY): ("card-already-endorsed", True),
+    ("endorse", Outcome.OWN_ITEM): ("card-own-item", True),
+    ("endorse", Outcome.CLOSED): ("card-endorse-closed", True),
+    ("withdraw", Outcome.DONE): ("card-withdrawn", False),
+    ("withdraw", Outcome.ALREADY): ("card-not-endorsed", True),
+    ("withdraw", Outcome.CLOSED): ("card-endorse-closed", True),
+    ("follow", Outcome.DONE): ("card-followed", False),
+    ("follow", Outcome.ALREADY): ("card-followed", False),
+    ("unfollow", Outcome.DONE): ("card-unfollowed", False),
+    ("unfollow", Outcome.ALREADY): ("card-unfollowed", False),
+}
+
+
+async def act(callback: CallbackQuery, callback_data: ItemCb, services: Services,
+              i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
+    action = callback_data.action
+    method = getattr(services.participation, action)
+    result: Result = await method(callback_data.item, resident.id)
+    if result.outcome is Outcome.UNAVAILABLE:
+        await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
+        return
+    key, alert = REPLIES[(action, result.outcome)]
+    if result.moved_to:
+        key, alert = "card-reached-discussion", True
+    await callback.answer(i18n.get(key, count=result.count or 0), show_alert=alert)
+    await _refresh(callback, callback_data, services, i18n, city, resident)
+
+
+async def share(callback: CallbackQuery, callback_data: ItemCb, services: Services, bot: Bot,
+                i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
+    card = await services.items.card(callback_data.item, resident)
+    if card is None or card.item.is_private:
+        await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
+        return
+    me = await bot.me()
+    link = f"https://t.me/{me.username}?start={SHARE_PREFIX}{card.item.public_token}"
+    share_url = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(card.item.title, safe='')}"
+    markup = InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=i18n.get("card-share-button"), url=share_url)]])
+    await callback.answer()
+    await callback.message.answer(
+        i18n.get("card-share-text", number=card.item.public_number, link=link), reply_markup=markup)
+
+
+def build_router() -> Router:
+    router = Router(name="card")
+    router.callback_query.register(open_card, ItemCb.filter(F.action == "card"))
+    router.callback_query.register(act, ItemCb.filter(F.action.in_({"endorse", "withdraw", "follow", "unfollow"})))
+    router.callback_query.register(share, ItemCb.filter(F.action == "share"))
+    return router

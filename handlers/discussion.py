@@ -1,0 +1,160 @@
+"""A proposal's discussion: stances with optional comments, read page by page."""
+
+from __future__ import annotations
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from bot.services import Services
+from handlers.callbacks import DiscussCb, ItemCb
+from handlers.card_view import STANCE_ICONS, progress_line
+from handlers.keyboards import typed_text
+from handlers.pending_input import PendingInput
+from storage.city import CityConfig
+from storage.lifecycle import Status
+from storage.models import Resident
+from storage.services.items import Card
+from storage.services.participation import COMMENT_MAX, STANCES, Outcome
+
+COMMENTS_PAGE = 5
+
+
+def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyboardMarkup]:  # type: ignore[no-untyped-def]
+    item = card.item
+    counts = " · ".join(f"{icon} {card.stance_counts.get(s, 0)}" for s, icon in STANCE_ICONS.items())
+    lines = [i18n.get("discuss-head", number=item.public_number, title=escape(item.title),
+                      status=i18n.get(f"status-{item.status}"), participants=item.participant_count), counts]
+    progress = progress_line(i18n, item, now)
+    if progress:
+        lines.append(progress)
+    if card.stance:
+        lines.append(i18n.get("discuss-your-stance", stance=i18n.get(f"stance-{card.stance}")))
+    builder = InlineKeyboardBuilder()
+    sizes = []
+    if item.status == Status.DISCUSSION:
+        for stance in STANCES:
+            builder.button(text=i18n.get(f"stance-button-{stance}"),
+                           callback_data=DiscussCb(action="stance", item=item.id, value=stance))
+        sizes.append(len(STANCES))
+    builder.button(text=i18n.get("discuss-read-comments"), callback_data=DiscussCb(action="comments", item=item.id))
+    builder.button(text=i18n.get("discuss-back-to-card"), callback_data=ItemCb(action="card", item=item.id))
+    builder.adjust(*sizes, 2)
+    return "\n".join(lines), builder.as_markup()
+
+
+async def _edit(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+    await callback.answer()
+    try:
+        await callback.message.edit_text(text, reply_markup=markup)
+    except TelegramBadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
+
+
+async def _card(services: Services, item_id: int, resident: Resident) -> Card | None:
+    card = await services.items.card(item_id, resident)
+    if card is None or card.item.kind != "proposal" or card.item.status in (Status.COLLECTING,):
+        return None
+    return card
+
+
+async def open_discussion(callback: CallbackQuery, callback_data: ItemCb | DiscussCb, services: Services,
+                          i18n: I18nContext, resident: Resident) -> None:
+    card = await _card(services, callback_data.item, resident)
+    if card is None:
+        await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
+        return
+    await _edit(callback, *discussion_view(i18n, card, services.clock()))
+
+
+async def choose_stance(callback: CallbackQuery, callback_data: DiscussCb, state: FSMContext,
+                        services: Services, i18n: I18nContext, resident: Resident) -> None:
+    card = await _card(services, callback_data.item, resident)
+    if card is None or callback_data.value not in STANCES or card.item.status != Status.DISCUSSION:
+        await callback.answer(i18n.get("error-stale-button"), show_alert=True)
+        return
+    await state.set_state(PendingInput.comment)
+    await state.update_data(stance_item=card.item.id, stance=callback_data.value)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n.get("discuss-skip-comment"),
+                   callback_data=DiscussCb(action="skip", item=card.item.id, value=callback_data.value))
+    await callback.answer()
+    await callback.message.answer(
+        i18n.get("discuss-comment-prompt", stance=i18n.get(f"stance-{callback_data.value}"), max=COMMENT_MAX),
+        reply_markup=builder.as_markup())
+
+
+async def _save(message: Message, item_id: int, stance: str, comment: str | None, state: FSMContext,
+                services: Services, i18n: I18nContext, resident: Resident) -> None:
+    result = await services.participation.take_stance(item_id, resident.id, stance, comment)
+    await state.set_state(None)
+    if result.outcome is not Outcome.DONE:
+        await message.answer(i18n.get("discuss-closed" if result.outcome is Outcome.CLOSED else "error-item-unavailable"))
+        return
+    card = await _card(services, item_id, resident)
+    text, markup = discussion_view(i18n, card, services.clock())
+    await message.answer(i18n.get("discuss-saved") + "\n\n" + text, reply_markup=markup)
+
+
+async def skip_comment(callback: CallbackQuery, callback_data: DiscussCb, state: FSMContext,
+                       services: Services, i18n: I18nContext, resident: Resident) -> None:
+    if callback_data.value not in STANCES:
+        await callback.answer(i18n.get("error-stale-button"), show_alert=True)
+        return
+    await callback.answer()
+    await callback.message.edit_reply_markup(reply_markup=None)
+    await _save(callback.message, callback_data.item, callback_data.value, None, state, services, i18n, resident)
+
+
+async def comment_typed(message: Message, state: FSMContext, services: Services, i18n: I18nContext,
+                        resident: Resident) -> None:
+    comment = message.text.strip()
+    if not comment or len(comment) > COMMENT_MAX:
+        await message.answer(i18n.get("discuss-comment-length", max=COMMENT_MAX, length=len(comment)))
+        return
+    data = await state.get_data()
+    await _save(message, data["stance_item"], data["stance"], comment, state, services, i18n, resident)
+
+
+async def comment_not_text(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("discuss-comment-expect", max=COMMENT_MAX))
+
+
+async def read_comments(callback: CallbackQuery, callback_data: DiscussCb, services: Services,
+                        i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
+    card = await _card(services, callback_data.item, resident)
+    if card is None:
+        await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
+        return
+    rows, page, pages = await services.items.comments(card.item.id, callback_data.page, COMMENTS_PAGE)
+    zone = ZoneInfo(city.city.timezone)
+    lines = [i18n.get("discuss-comments-head", number=card.item.public_number, page=page + 1, pages=pages)]
+    lines += [f"{STANCE_ICONS[r.stance]} {r.updated_at.astimezone(zone):%Y-%m-%d} — {escape(r.comment)}" for r in rows]
+    if not rows:
+        lines.append(i18n.get("discuss-no-comments"))
+    builder = InlineKeyboardBuilder()
+    nav = [(t, p) for t, p in (("◀", page - 1), ("▶", page + 1)) if 0 <= p < pages]
+    for text, target in nav:
+        builder.button(text=text, callback_data=DiscussCb(action="comments", item=card.item.id, page=target))
+    builder.button(text=i18n.get("discuss-back"), callback_data=DiscussCb(action="view", item=card.item.id))
+    builder.adjust(*([len(nav)] if nav else []), 1)
+    await _edit(callback, "\n\n".join(lines), builder.as_markup())
+
+
+def build_router() -> Router:
+    router = Router(name="discussion")
+    router.message.register(comment_typed, PendingInput.comment, typed_text)
+    router.message.register(comment_not_text, PendingInput.comment, ~F.text)
+    router.callback_query.register(open_discussion, ItemCb.filter(F.action == "discuss"))
+    router.callback_query.register(open_discussion, DiscussCb.filter(F.action == "view"))
+    router.callback_query.register(choose_stance, DiscussCb.filter(F.action == "stance"))
+    router.callback_query.register(skip_comment, DiscussCb.filter(F.action == "skip"))
+    router.callback_query.register(read_comments, DiscussCb.filter(F.action == "comments"))
+    return router

@@ -1,0 +1,86 @@
+"""Finding public items: filters, sort orders and text search."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.clock import Clock
+from storage.lifecycle import Status
+from storage.models import Item
+from storage.services.items import Page
+
+MAX_QUERY_WORDS = 5
+MAX_QUERY_LENGTH = 100
+
+
+class Sort(StrEnum):
+    NEWEST = "new"
+    MOST_ENDORSED = "top"
+    ENDING_SOON = "end"
+
+
+@dataclass(frozen=True)
+class BrowseFilter:
+    sort: str = Sort.NEWEST
+    district: str | None = None
+    category: str | None = None
+    kind: str | None = None
+    stage: str | None = None
+    query: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "BrowseFilter":
+        known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def with_(self, **changes) -> "BrowseFilter":  # type: ignore[no-untyped-def]
+        return replace(self, **changes)
+
+
+def search_words(text: str) -> list[str]:
+    return text[:MAX_QUERY_LENGTH].split()[:MAX_QUERY_WORDS]
+
+
+class BrowseService:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self.session = session
+        self.clock = clock
+
+    def _conditions(self, wanted: BrowseFilter) -> list:
+        conditions = [col(Item.is_private).is_(False), Item.status != Status.HIDDEN]
+        for column, value in ((Item.district, wanted.district), (Item.category, wanted.category),
+                              (Item.kind, wanted.kind), (Item.status, wanted.stage)):
+            if value:
+                conditions.append(column == value)
+        for word in search_words(wanted.query or ""):
+            conditions.append(or_(col(Item.title).icontains(word, autoescape=True),
+                                  col(Item.body).icontains(word, autoescape=True)))
+        if wanted.sort == Sort.ENDING_SOON:
+            conditions.append(and_(col(Item.stage_deadline) > self.clock(),
+                                   col(Item.status).in_([Status.COLLECTING, Status.DISCUSSION])))
+        return conditions
+
+    @staticmethod
+    def _order(sort: str) -> list:
+        if sort == Sort.MOST_ENDORSED:
+            return [col(Item.endorsement_count).desc(), col(Item.id).desc()]
+        if sort == Sort.ENDING_SOON:
+            return [col(Item.stage_deadline).asc(), col(Item.id).asc()]
+        return [col(Item.created_at).desc(), col(Item.id).desc()]
+
+    async def page(self, wanted: BrowseFilter, page: int, size: int) -> Page:
+        conditions = self._conditions(wanted)
+        total = (await self.session.exec(select(func.count()).select_from(Item).where(*conditions))).one()
+        pages = max(1, -(-total // size))
+        page = min(max(page, 0), pages - 1)
+        statement = select(Item).where(*conditions).order_by(*self._order(wanted.sort))
+        rows = (await self.session.exec(statement.offset(page * size).limit(size))).all()
+        return Page(items=rows, page=page, pages=pages, total=total)

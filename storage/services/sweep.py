@@ -1,0 +1,74 @@
+"""Time-based moves: a collecting window that ends below its goal, a discussion that ends.
+
+Each move is one conditional UPDATE that re-checks status and deadline, so several
+workers may sweep at once and every item still moves exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.clock import Clock
+from storage.lifecycle import Status
+from storage.models import Item, StatusEvent
+
+items = Item.__table__
+events = StatusEvent.__table__
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Move:
+    item_id: int
+    source: str
+    target: str
+
+
+# (from, to, extra condition, note) in the order they are tried.
+RULES = (
+    (Status.COLLECTING, Status.EXPIRED, None, "endorsement window ended below the goal"),
+    (Status.DISCUSSION, Status.REVIEW, items.c.participant_count >= items.c.participant_goal,
+     "discussion ended with enough participants"),
+    (Status.DISCUSSION, Status.EXPIRED, items.c.participant_count < items.c.participant_goal,
+     "discussion ended below the participant goal"),
+)
+
+
+class LifecycleSweep:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self.session = session
+        self.clock = clock
+
+    async def run(self) -> list[Move]:
+        moves: list[Move] = []
+        for source, target, condition, note in RULES:
+            moves += await self._apply(source, target, condition, note)
+        return moves
+
+    async def _apply(self, source: Status, target: Status, condition, note: str) -> list[Move]:  # type: ignore[no-untyped-def]
+        now = self.clock()
+        due = items.c.id.in_(
+            items.select().with_only_columns(items.c.id)
+            .where(items.c.status == source, items.c.stage_deadline <= now, items.c.kind == "proposal")
+            .limit(BATCH).scalar_subquery()
+        )
+        statement = (
+            update(items)
+            .where(due, items.c.status == source, items.c.stage_deadline <= now)
+            .values(status=target, updated_at=now)
+            .returning(items.c.id)
+        )
+        if condition is not None:
+            statement = statement.where(condition)
+        connection = await self.session.connection()
+        moved = [row.id for row in (await connection.execute(statement)).all()]
+        if moved:
+            await connection.execute(events.insert(), [
+                dict(item_id=i, from_status=source, to_status=target, actor="system", note=note, created_at=now)
+                for i in moved
+            ])
+        await self.session.commit()
+        return [Move(i, source, target) for i in moved]

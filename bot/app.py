@@ -57,7 +57,9 @@ def build_dispatcher(
         settings=settings,
         clock=clock,
     )
-    dp.update.outer_middleware(DatabaseMiddleware(session_factory, city, settings.default_locale, clock))
+    dp.update.outer_middleware(
+        DatabaseMiddleware(session_factory, city, settings.default_locale, clock, settings.resident_cache_seconds)
+    )
     dp.update.outer_middleware(ResidentMiddleware())
     i18n.create_middleware(settings.default_locale).setup(dp)
     dp.include_router(handlers.build_root_router())

@@ -12,23 +12,25 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from bot.services import Services
 from storage.city import CityConfig
 from storage.clock import Clock
-from storage.services.residents import TelegramPerson
+from storage.services.residents import ResidentCache, TelegramPerson
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class DatabaseMiddleware(BaseMiddleware):
     def __init__(
-        self, session_factory: async_sessionmaker, city: CityConfig, default_language: str, clock: Clock
+        self, session_factory: async_sessionmaker, city: CityConfig, default_language: str, clock: Clock,
+        resident_cache_seconds: float = 60.0,
     ) -> None:
         self.session_factory = session_factory
         self.city = city
         self.default_language = default_language
         self.clock = clock
+        self.residents = ResidentCache(ttl=resident_cache_seconds)
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.session_factory() as session:
-            data["services"] = Services(session, self.city, self.default_language, self.clock)
+            data["services"] = Services(session, self.city, self.default_language, self.clock, self.residents)
             return await handler(event, data)
 
 
@@ -37,9 +39,6 @@ class ResidentMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is not None and not user.is_bot:
             person = TelegramPerson(user.id, user.full_name, user.username, user.language_code)
-            services = data["services"]
-            resident, created = await services.residents.identify(person)
-            # Detached, the row stays readable even after a service rolls back its transaction.
-            services.session.expunge(resident)
+            resident, created = await data["services"].residents.identify(person)
             data["resident"], data["new_resident"] = resident, created
         return await handler(event, data)

@@ -12,21 +12,27 @@ from storage.services.browse import BrowseService
 from storage.services.filing import FilingService
 from storage.services.items import ItemQueries
 from storage.services.participation import ParticipationService
-from storage.services.residents import ResidentService
+from storage.services.residents import ResidentCache, ResidentService
 
 
 class Services:
     def __init__(
-        self, session: AsyncSession, city: CityConfig, default_language: str, clock: Clock = system_clock
+        self,
+        session: AsyncSession,
+        city: CityConfig,
+        default_language: str,
+        clock: Clock = system_clock,
+        resident_cache: ResidentCache | None = None,
     ) -> None:
         self.session = session
+        self.resident_cache = resident_cache
         self.city = city
         self.default_language = default_language
         self.clock = clock
 
     @cached_property
     def residents(self) -> ResidentService:
-        return ResidentService(self.session, self.default_language)
+        return ResidentService(self.session, self.default_language, self.resident_cache)
 
     @cached_property
     def filing(self) -> FilingService:

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     polling_timeout: int = 10
     # How long a draft kept in Redis lives after its last change, in seconds.
     draft_ttl: int = 14 * 24 * 3600
+    # How long a process may reuse a resident's row before reading it again (0: always read).
+    resident_cache_seconds: float = 60.0
 
     @field_validator("default_locale")
     @classmethod

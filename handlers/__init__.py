@@ -9,7 +9,9 @@ from handlers import browse, cancel, card, discussion, errors, fallback, filing,
 
 def build_root_router() -> Router:
     root = Router(name="sotong")
-    modules = (errors, cancel, filing, browse, discussion, card, start, settings, my_items, fallback)
+    # Card and discussion first: their buttons are the most pressed, and no other router's
+    # callback data can match theirs.
+    modules = (errors, card, discussion, cancel, filing, browse, start, settings, my_items, fallback)
     for module in modules:
         root.include_router(module.build_router())
     return root

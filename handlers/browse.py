@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -13,6 +13,7 @@ from aiogram_i18n import I18nContext, LazyFilter
 from bot.services import Services
 from handlers.callbacks import BrowseCb, ItemCb
 from handlers.card_view import short_label
+from handlers.filters import When
 from handlers.filing.views import rows
 from handlers.keyboards import typed_text
 from handlers.pending_input import PendingInput, end_pending_input
@@ -170,8 +171,8 @@ async def search_not_text(message: Message, i18n: I18nContext) -> None:
 
 def build_router() -> Router:
     router = Router(name="browse")
-    router.message.register(search_typed, PendingInput.search, typed_text)
-    router.message.register(search_not_text, PendingInput.search, ~F.text)
+    router.message.register(search_typed, StateFilter(PendingInput.search), typed_text)
+    router.message.register(search_not_text, StateFilter(PendingInput.search), When(~F.text))
     router.message.middleware(end_pending_input)
     router.message.register(browse, LazyFilter("menu-browse"))
     router.message.register(browse, Command("browse"))

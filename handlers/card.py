@@ -41,10 +41,13 @@ async def send_card(message: Message, services: Services, i18n: I18nContext, cit
 async def _refresh(callback: CallbackQuery, data: ItemCb, services: Services, i18n: I18nContext,
                    city: CityConfig, resident: Resident) -> None:
     shown = await render(services, i18n, city, resident, data.item, data.back, data.page)
-    if shown is None:
-        return
+    if shown is not None:
+        await _edit_card(callback, *shown)
+
+
+async def _edit_card(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
     try:
-        await callback.message.edit_text(shown[0], reply_markup=shown[1])
+        await callback.message.edit_text(text, reply_markup=markup)
     except TelegramBadRequest as exc:
         if "not modified" not in exc.message:
             raise
@@ -87,6 +90,10 @@ async def act(callback: CallbackQuery, callback_data: ItemCb, services: Services
     if result.moved_to:
         key, alert = "card-reached-discussion", True
     await callback.answer(i18n.get(key, count=result.count or 0), show_alert=alert)
+    if result.card is not None:  # the endorse path hands back the card it just changed
+        await _edit_card(callback, card_text(i18n, city, result.card, services.clock()),
+                         card_markup(i18n, result.card, resident, callback_data.back, callback_data.page))
+        return
     await _refresh(callback, callback_data, services, i18n, city, resident)
 
 

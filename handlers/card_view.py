@@ -6,8 +6,7 @@ import datetime as dt
 import math
 from html import escape
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import BrowseCb, ItemCb, MyItemsCb
@@ -77,38 +76,30 @@ def card_text(i18n: I18nContext, city: CityConfig, card: Card, now: dt.datetime)
 
 
 def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: str, page: int) -> InlineKeyboardMarkup:
+    """Built row by row without InlineKeyboardBuilder: this runs on every endorsement."""
     item = card.item
-    builder = InlineKeyboardBuilder()
-    sizes = []
 
-    def add(key: str, action: str, **kw) -> None:  # type: ignore[no-untyped-def]
-        builder.button(text=i18n.get(key, **kw), callback_data=ItemCb(action=action, item=item.id, back=back, page=page))
+    def button(key: str, action: str, **kw) -> InlineKeyboardButton:  # type: ignore[no-untyped-def]
+        data = ItemCb(action=action, item=item.id, back=back, page=page).pack()
+        return InlineKeyboardButton(text=i18n.get(key, **kw), callback_data=data)
 
-    first_row = 0
+    first: list[InlineKeyboardButton] = []
     if item.status == Status.COLLECTING and item.resident_id != resident.id:
-        add("card-withdraw" if card.endorsed else "card-endorse", "withdraw" if card.endorsed else "endorse",
-            count=item.endorsement_count)
-        first_row += 1
+        first.append(button("card-withdraw", "withdraw", count=item.endorsement_count) if card.endorsed
+                     else button("card-endorse", "endorse", count=item.endorsement_count))
     if item.kind == "proposal" and item.status not in (Status.COLLECTING, Status.WITHDRAWN, Status.EXPIRED):
-        add("card-discuss", "discuss")
-        first_row += 1
-    if first_row:
-        sizes.append(first_row)
-    add("card-unfollow" if card.following else "card-follow", "unfollow" if card.following else "follow")
+        first.append(button("card-discuss", "discuss"))
+    second = [button("card-unfollow", "unfollow") if card.following else button("card-follow", "follow")]
     if not item.is_private:
-        add("card-share", "share")
-        sizes.append(2)
-    else:
-        sizes.append(1)
-    back_button = _back_button(i18n, back, page)
-    if back_button:
-        builder.button(text=i18n.get("card-back"), callback_data=back_button)
-        sizes.append(1)
-    builder.adjust(*sizes)
-    return builder.as_markup()
+        second.append(button("card-share", "share"))
+    rows = [row for row in (first, second) if row]
+    back_data = _back_button(back, page)
+    if back_data is not None:
+        rows.append([InlineKeyboardButton(text=i18n.get("card-back"), callback_data=back_data.pack())])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def _back_button(i18n: I18nContext, back: str, page: int):  # type: ignore[no-untyped-def]
+def _back_button(back: str, page: int):  # type: ignore[no-untyped-def]
     if back == "b":
         return BrowseCb(action="page", page=page)
     if back == "m":

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -15,6 +16,7 @@ from aiogram_i18n import I18nContext
 from bot.services import Services
 from handlers.callbacks import DiscussCb, ItemCb
 from handlers.card_view import STANCE_ICONS, progress_line
+from handlers.filters import When
 from handlers.keyboards import typed_text
 from handlers.pending_input import PendingInput
 from storage.city import CityConfig
@@ -150,8 +152,8 @@ async def read_comments(callback: CallbackQuery, callback_data: DiscussCb, servi
 
 def build_router() -> Router:
     router = Router(name="discussion")
-    router.message.register(comment_typed, PendingInput.comment, typed_text)
-    router.message.register(comment_not_text, PendingInput.comment, ~F.text)
+    router.message.register(comment_typed, StateFilter(PendingInput.comment), typed_text)
+    router.message.register(comment_not_text, StateFilter(PendingInput.comment), When(~F.text))
     router.callback_query.register(open_discussion, ItemCb.filter(F.action == "discuss"))
     router.callback_query.register(open_discussion, DiscussCb.filter(F.action == "view"))
     router.callback_query.register(choose_stance, DiscussCb.filter(F.action == "stance"))

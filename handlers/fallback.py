@@ -6,6 +6,8 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
+from handlers.filters import When
+
 from handlers.keyboards import main_menu
 
 
@@ -27,7 +29,7 @@ async def stale_button(callback: CallbackQuery, i18n: I18nContext) -> None:
 
 def build_router() -> Router:
     router = Router(name="fallback")
-    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(unknown_command, When(F.text.startswith("/")))
     router.message.register(not_understood)
     router.callback_query.register(stale_button)
     return router

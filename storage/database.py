@@ -13,13 +13,21 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 def create_engine(url: str, **kwargs) -> AsyncEngine:  # type: ignore[no-untyped-def]
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        # SQLite takes one writer at a time. One pooled connection per process makes the
+        # queue an asyncio one instead of SQLite's busy-wait sleeps.
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
+        kwargs.setdefault("pool_timeout", 60)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         # Take the write lock at BEGIN, so concurrent writers queue instead of failing
         # half-way through with "database is locked".
         event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pre-ping: it costs a round trip on every checkout. A connection found dead raises
+    # a disconnect error, SQLAlchemy drops the pool, and the next update reconnects.
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 20)
     return create_async_engine(url, **kwargs)
 
 

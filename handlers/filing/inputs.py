@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
 from handlers.callbacks import FilingCb
 from handlers.filing.conversation import Conversation
 from handlers.filing.steps import Filing, Step
 from handlers.filing.submit import open_similar, submit
+from handlers.filters import When
 from storage import rules
 from storage.drafts import Photo, check_body, check_title
 from storage.lifecycle import Kind
@@ -161,7 +163,7 @@ async def choose_visibility(callback: CallbackQuery, callback_data: FilingCb, co
 
 
 def _on(router: Router, state, action: str, handler) -> None:  # type: ignore[no-untyped-def]
-    router.callback_query.register(handler, state, FilingCb.filter(F.action == action))
+    router.callback_query.register(handler, StateFilter(state), FilingCb.filter(F.action == action))
 
 
 def register(router: Router) -> None:
@@ -176,13 +178,13 @@ def register(router: Router) -> None:
     _on(router, Filing.anonymity, "anonymous", choose_visibility)
     _on(router, Filing.preview, "submit", submit)
     _on(router, Filing.preview, "similar", open_similar)
-    text = F.text & ~F.text.startswith("/")
-    router.message.register(district_by_location, Filing.district, F.location)
-    router.message.register(district_by_name, Filing.district, text)
-    router.message.register(type_title, Filing.title, text)
-    router.message.register(type_body, Filing.body, text)
-    router.message.register(add_photo, Filing.photos, F.photo)
-    router.message.register(share_location, Filing.location, F.location)
+    text = When(F.text & ~F.text.startswith("/"))
+    router.message.register(district_by_location, StateFilter(Filing.district), When(F.location))
+    router.message.register(district_by_name, StateFilter(Filing.district), text)
+    router.message.register(type_title, StateFilter(Filing.title), text)
+    router.message.register(type_body, StateFilter(Filing.body), text)
+    router.message.register(add_photo, StateFilter(Filing.photos), When(F.photo))
+    router.message.register(share_location, StateFilter(Filing.location), When(F.location))
 
 
 REFUSALS = {
@@ -204,4 +206,4 @@ def register_refusals(router: Router) -> None:
         async def refuse(message: Message, conv: Conversation, _key: str = key) -> None:
             await conv.refuse(_key, min_title=rules.TITLE_MIN, max_title=rules.TITLE_MAX,
                               min_body=rules.BODY_MIN, max_body=rules.BODY_MAX, max=rules.MAX_PHOTOS)
-        router.message.register(refuse, state)
+        router.message.register(refuse, StateFilter(state))

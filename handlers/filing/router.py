@@ -15,6 +15,7 @@ from handlers.callbacks import FilingCb
 from handlers.filing import inputs
 from handlers.filing.conversation import Conversation
 from handlers.filing.steps import Filing, Step
+from handlers.filters import When
 from handlers.keyboards import MENU_KEYS
 from handlers.pending_input import PendingInput
 from storage.drafts import Draft
@@ -74,8 +75,8 @@ def build_router() -> Router:
     router.message.register(interrupted, filing, LazyFilter(*MENU_KEYS))
     router.message.register(interrupted, filing, Command("start", "menu"))
     router.callback_query.register(back, filing, FilingCb.filter(F.action == "back"))
-    router.callback_query.register(edit, Filing.preview, FilingCb.filter(F.action == "edit"))
+    router.callback_query.register(edit, StateFilter(Filing.preview), FilingCb.filter(F.action == "edit"))
     inputs.register(router)
-    router.message.register(unknown_command, filing, F.text.startswith("/"))
+    router.message.register(unknown_command, filing, When(F.text.startswith("/")))
     inputs.register_refusals(router)
     return router

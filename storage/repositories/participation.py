@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import case, delete, func, literal, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.lifecycle import Status
-from storage.models import Endorsement, Follow, Item, Stance, StatusEvent
+from storage.models import Endorsement, Follow, Item, Stance
 from storage.repositories.base import insert_for
-from storage.types import UTCDateTime
 
 items = Item.__table__
 endorsements = Endorsement.__table__
 follows = Follow.__table__
 stances = Stance.__table__
-events = StatusEvent.__table__
 
 ITEM_STATE = (
     items.c.id, items.c.kind, items.c.status, items.c.resident_id, items.c.is_private,
@@ -38,15 +36,6 @@ class ParticipationRepository:
     async def item_state(self, item_id: int) -> Row | None:
         return (await self._run(select(*ITEM_STATE).where(items.c.id == item_id))).first()
 
-    async def add_endorsement(self, item_id: int, resident_id: int, now: dt.datetime) -> bool:
-        statement = (
-            insert_for(self.session, endorsements)
-            .values(item_id=item_id, resident_id=resident_id, created_at=now)
-            .on_conflict_do_nothing(index_elements=["item_id", "resident_id"])
-            .returning(endorsements.c.id)
-        )
-        return (await self._run(statement)).first() is not None
-
     async def remove_endorsement(self, item_id: int, resident_id: int) -> bool:
         statement = (
             delete(endorsements)
@@ -54,35 +43,6 @@ class ParticipationRepository:
             .returning(endorsements.c.id)
         )
         return (await self._run(statement)).first() is not None
-
-    async def count_endorsement(
-        self, item_id: int, resident_id: int, now: dt.datetime, discussion_deadline: dt.datetime
-    ) -> Row | None:
-        """Adds one to the count and, when that reaches the goal, opens the discussion.
-
-        The WHERE clause re-checks the state under the row lock, so of many endorsements
-        arriving together exactly one sees the crossing.
-        """
-        crossing = items.c.endorsement_count + 1 >= items.c.endorsement_goal
-        statement = (
-            update(items)
-            .where(
-                items.c.id == item_id,
-                items.c.status == Status.COLLECTING,
-                items.c.stage_deadline > now,
-                items.c.resident_id != resident_id,
-            )
-            .values(
-                endorsement_count=items.c.endorsement_count + 1,
-                status=case((crossing, literal(Status.DISCUSSION.value)), else_=items.c.status),
-                stage_deadline=case(
-                    (crossing, literal(discussion_deadline, UTCDateTime())), else_=items.c.stage_deadline
-                ),
-                updated_at=now,
-            )
-            .returning(items.c.endorsement_count, items.c.status)
-        )
-        return (await self._run(statement)).first()
 
     async def uncount_endorsement(self, item_id: int, now: dt.datetime) -> Row | None:
         statement = (
@@ -92,12 +52,6 @@ class ParticipationRepository:
             .returning(items.c.endorsement_count)
         )
         return (await self._run(statement)).first()
-
-    async def record_move(
-        self, item_id: int, source: str, target: str, actor: str, note: str | None, now: dt.datetime
-    ) -> None:
-        await self._run(events.insert().values(
-            item_id=item_id, from_status=source, to_status=target, actor=actor, note=note, created_at=now))
 
     async def follow(self, item_id: int, resident_id: int, reason: str, now: dt.datetime) -> bool:
         statement = (

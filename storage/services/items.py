@@ -29,7 +29,6 @@ class Card:
     following: bool
     stance: str | None
     stance_counts: dict[str, int]
-    latest_event: StatusEvent | None
 
 
 @dataclass
@@ -63,9 +62,8 @@ class ItemQueries:
         if item is None or not _may_see(item, resident):
             return None
         endorsed, following, stance = await self.participation.relations(item.id, resident.id)
-        timeline = await self.items.timeline(item.id)
         counts = await self.participation.stance_counts(item.id) if item.participant_count else {}
-        return Card(item, endorsed, following, stance, counts, timeline[-1] if timeline else None)
+        return Card(item, endorsed, following, stance, counts)
 
     async def item_id_for_token(self, token: str) -> int | None:
         item = await self.items.by_token(token)
@@ -90,12 +88,6 @@ class ItemQueries:
     async def by_public_number(self, number: str) -> Item | None:
         return await self.items.by_public_number(number)
 
-    async def public_item(self, item_id: int) -> Item | None:
-        """An item any resident may see: not private and not hidden by moderation."""
-        item = await self.items.by_id(item_id)
-        if item is None or item.is_private or item.status == Status.HIDDEN:
-            return None
-        return item
 
 
 def _clamp(page: int, total: int, size: int) -> tuple[int, int]:

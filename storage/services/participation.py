@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+from types import SimpleNamespace
 from enum import StrEnum
 
 from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
 from storage.lifecycle import Status
+from storage.models import Item
+from storage.repositories import endorsing
 from storage.repositories.participation import ParticipationRepository
+from storage.services.items import Card
 
 SYSTEM = "system"
 STANCES = ("support", "oppose", "neutral")
@@ -31,6 +37,25 @@ class Result:
     outcome: Outcome
     count: int | None = None
     moved_to: str | None = None  # set when this action moved the proposal to a new stage
+    card: Card | None = None  # the item as the resident sees it afterwards, when at hand
+
+
+@lru_cache(maxsize=8)
+def autocommit(engine: AsyncEngine) -> AsyncEngine:
+    """The same pool without BEGIN/COMMIT: for single statements that are atomic alone."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def _card(row: dict) -> Card:
+    """The card from the endorse row. A plain namespace, not an ORM Item: it is only read."""
+    values = {k: row[k] for k in Item.model_fields if k in row}
+    if row["inserted"]:
+        values.update(endorsement_count=row["new_count"], status=row["new_status"],
+                      stage_deadline=row["new_deadline"])
+    item = SimpleNamespace(**values)
+    endorsed = bool(row["endorsed_before"] or row["inserted"])
+    following = bool(row["following_before"] or row["inserted"])
+    return Card(item, endorsed, following, None, {})
 
 
 def visible(item: Row | None) -> bool:
@@ -44,29 +69,30 @@ class ParticipationService:
         self.clock = clock
 
     async def endorse(self, item_id: int, resident_id: int) -> Result:
-        now = self.clock()
-        item = await self.repo.item_state(item_id)
-        refusal = self._endorsable(item, resident_id, now)
-        if refusal:
-            return Result(refusal)
-        if not await self.repo.add_endorsement(item_id, resident_id, now):
-            await self.session.rollback()
-            return Result(Outcome.ALREADY, item.endorsement_count)
-        deadline = now + dt.timedelta(days=item.discussion_days or 30)
-        counted = await self.repo.count_endorsement(item_id, resident_id, now, deadline)
-        if counted is None:  # the stage ended between our read and our write
-            await self.session.rollback()
-            return Result(Outcome.CLOSED)
-        moved = counted.status == Status.DISCUSSION
-        if moved:
-            note = f"{counted.endorsement_count}/{item.endorsement_goal} endorsements"
-            await self.repo.record_move(item_id, Status.COLLECTING, Status.DISCUSSION, SYSTEM, note, now)
-        await self.repo.follow(item_id, resident_id, "endorsed", now)
+        """Endorses in one round trip (PostgreSQL) or one short transaction (SQLite); the
+        result carries the card as it stands afterwards, so the reply needs no more queries."""
+        row = await self._endorse_row(item_id, resident_id, self.clock())
+        if row is None:
+            return Result(Outcome.UNAVAILABLE)
+        card = _card(row)
+        if not row["inserted"]:
+            refusal = self._endorsable(card.item, resident_id, self.clock())
+            return Result(refusal or Outcome.ALREADY, card.item.endorsement_count, card=card)
+        return Result(Outcome.DONE, card.item.endorsement_count,
+                      Status.DISCUSSION if row["crossed"] else None, card=card)
+
+    async def _endorse_row(self, item_id: int, resident_id: int, now: dt.datetime) -> dict | None:
+        engine = self.session.bind
+        if engine.dialect.name == "postgresql":
+            async with autocommit(engine).connect() as connection:
+                return await endorsing.endorse_postgres(connection, item_id, resident_id, now)
+        # SQLite has one writer at a time: use the update's own transaction, not a second one.
+        row = await endorsing.endorse_sqlite(await self.session.connection(), item_id, resident_id, now)
         await self.session.commit()
-        return Result(Outcome.DONE, counted.endorsement_count, Status.DISCUSSION if moved else None)
+        return row
 
     @staticmethod
-    def _endorsable(item: Row | None, resident_id: int, now: dt.datetime) -> Outcome | None:
+    def _endorsable(item, resident_id: int, now: dt.datetime) -> Outcome | None:  # type: ignore[no-untyped-def]
         if not visible(item) or item.kind != "proposal":
             return Outcome.UNAVAILABLE
         if item.resident_id == resident_id:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,14 +28,58 @@ class TelegramPerson:
     language_code: str | None
 
 
+class ResidentCache:
+    """Recently seen residents, so an ordinary update needs no lookup in the database.
+
+    An entry lives `ttl` seconds; changes made through this process update it at once,
+    changes made elsewhere (another worker, the platform) show within `ttl`.
+    """
+
+    def __init__(self, ttl: float = 60.0, size: int = 50_000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._entries: OrderedDict[int, tuple[float, Resident]] = OrderedDict()
+
+    def get(self, person: TelegramPerson) -> Resident | None:
+        entry = self._entries.get(person.telegram_id)
+        if entry is None or time.monotonic() - entry[0] > self.ttl:
+            return None
+        resident = entry[1]
+        if resident.full_name != person.full_name[:256] or resident.username != person.username:
+            return None  # their profile changed: refresh the row
+        return resident
+
+    def put(self, resident: Resident) -> None:
+        if self.ttl <= 0:
+            return
+        self._entries[resident.telegram_id] = (time.monotonic(), resident)
+        self._entries.move_to_end(resident.telegram_id)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def forget(self, telegram_id: int) -> None:
+        self._entries.pop(telegram_id, None)
+
+
 class ResidentService:
-    def __init__(self, session: AsyncSession, default_language: str) -> None:
+    def __init__(self, session: AsyncSession, default_language: str, cache: ResidentCache | None = None) -> None:
         self.session = session
         self.repo = ResidentRepository(session)
         self.default_language = default_language
+        self.cache = cache or ResidentCache(ttl=0)
 
     async def identify(self, person: TelegramPerson) -> tuple[Resident, bool]:
-        """The resident's row, created on first contact; says whether it is new."""
+        """The resident's row (detached), created on first contact; says whether it is new."""
+        cached = self.cache.get(person)
+        if cached is not None:
+            return cached, False
+        resident, created = await self._load(person)
+        # Detached, the row stays readable even after a service rolls back its transaction.
+        self.session.expunge(resident)
+        self.cache.put(resident)
+        return resident, created
+
+    async def _load(self, person: TelegramPerson) -> tuple[Resident, bool]:
         resident = await self.repo.by_telegram_id(person.telegram_id)
         created = False
         if resident is None:
@@ -45,35 +91,37 @@ class ResidentService:
             resident = await self.repo.by_telegram_id(person.telegram_id)
             created = True
         assert resident is not None
-        if self._refresh(resident, person):
-            await self.session.commit()
+        self._refresh(resident, person)
+        # Ends the transaction either way, so no lock outlives the lookup.
+        await self.session.commit()
         return resident, created
 
     @staticmethod
-    def _refresh(resident: Resident, person: TelegramPerson) -> bool:
-        changed = False
+    def _refresh(resident: Resident, person: TelegramPerson) -> None:
         if resident.full_name != person.full_name[:256] or resident.username != person.username:
             resident.full_name, resident.username = person.full_name[:256], person.username
-            changed = True
         if resident.blocked:  # they wrote to us, so they have unblocked the bot
             resident.blocked = False
-            changed = True
-        return changed
 
     async def set_language(self, resident: Resident, language: str) -> None:
         if language not in SUPPORTED_LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")
         resident.language = language
-        self.session.add(resident)
+        await self._save(resident)
+
+    async def _save(self, resident: Resident) -> None:
+        resident = await self.session.merge(resident)
         await self.session.commit()
+        self.session.expunge(resident)
+        self.cache.put(resident)
 
     async def set_district(self, resident: Resident, district: str | None) -> None:
         resident.district = district
-        self.session.add(resident)
-        await self.session.commit()
+        await self._save(resident)
 
     async def mark_blocked(self, telegram_id: int) -> None:
         resident = await self.repo.by_telegram_id(telegram_id)
         if resident is not None and not resident.blocked:
             resident.blocked = True
             await self.session.commit()
+        self.cache.forget(telegram_id)

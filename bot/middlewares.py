@@ -29,9 +29,12 @@ class DatabaseMiddleware(BaseMiddleware):
         self.residents = ResidentCache(ttl=resident_cache_seconds)
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self.session_factory() as session:
-            data["services"] = Services(session, self.city, self.default_language, self.clock, self.residents)
+        services = Services(self.session_factory, self.city, self.default_language, self.clock, self.residents)
+        data["services"] = services
+        try:
             return await handler(event, data)
+        finally:
+            await services.close()
 
 
 class ResidentMiddleware(BaseMiddleware):
@@ -39,6 +42,10 @@ class ResidentMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is not None and not user.is_bot:
             person = TelegramPerson(user.id, user.full_name, user.username, user.language_code)
-            resident, created = await data["services"].residents.identify(person)
-            data["resident"], data["new_resident"] = resident, created
+            services = data["services"]
+            cached = services.resident_cache.get(person) if services.resident_cache else None
+            if cached is not None:  # most updates: no service and no session needed
+                data["resident"], data["new_resident"] = cached, False
+            else:
+                data["resident"], data["new_resident"] = await services.residents.identify(person)
         return await handler(event, data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.city import CityConfig
@@ -16,19 +17,30 @@ from storage.services.residents import ResidentCache, ResidentService
 
 
 class Services:
+    """Opens the update's database session on first use, so updates that need none
+    (a cached resident pressing a button answered from memory) never create one."""
+
     def __init__(
         self,
-        session: AsyncSession,
+        session_factory: async_sessionmaker[AsyncSession],
         city: CityConfig,
         default_language: str,
         clock: Clock = system_clock,
         resident_cache: ResidentCache | None = None,
     ) -> None:
-        self.session = session
+        self.session_factory = session_factory
         self.resident_cache = resident_cache
         self.city = city
         self.default_language = default_language
         self.clock = clock
+
+    @cached_property
+    def session(self) -> AsyncSession:
+        return self.session_factory()
+
+    async def close(self) -> None:
+        if "session" in self.__dict__:
+            await self.session.close()
 
     @cached_property
     def residents(self) -> ResidentService:

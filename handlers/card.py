@@ -11,7 +11,7 @@ from aiogram_i18n import I18nContext
 
 from bot.services import Services
 from handlers.callbacks import ItemCb
-from handlers.card_view import card_markup, card_text
+from handlers.card_view import card_markup, card_text, num
 from storage.city import CityConfig
 from storage.models import Resident
 from storage.services.participation import Outcome, Result
@@ -89,7 +89,7 @@ async def act(callback: CallbackQuery, callback_data: ItemCb, services: Services
     key, alert = REPLIES[(action, result.outcome)]
     if result.moved_to:
         key, alert = "card-reached-discussion", True
-    await callback.answer(i18n.get(key, count=result.count or 0), show_alert=alert)
+    await callback.answer(i18n.get(key, count=num(result.count or 0)), show_alert=alert)
     if result.card is not None:  # the endorse path hands back the card it just changed
         await _edit_card(callback, card_text(i18n, city, result.card, services.clock()),
                          card_markup(i18n, result.card, resident, callback_data.back, callback_data.page))

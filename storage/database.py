@@ -13,11 +13,9 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 def create_engine(url: str, **kwargs) -> AsyncEngine:  # type: ignore[no-untyped-def]
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        # SQLite takes one writer at a time. One pooled connection per process makes the
-        # queue an asyncio one instead of SQLite's busy-wait sleeps.
-        kwargs.setdefault("pool_size", 1)
-        kwargs.setdefault("max_overflow", 0)
-        kwargs.setdefault("pool_timeout", 60)
+        # Every transaction here ends in COMMIT or ROLLBACK of its own (sessions, engine.begin(),
+        # the endorse path), so the pool's extra ROLLBACK on return would only cost a thread hop.
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         # Take the write lock at BEGIN, so concurrent writers queue instead of failing

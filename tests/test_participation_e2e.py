@@ -61,7 +61,6 @@ async def test_share_endorse_reach_discussion_and_discuss(harness):
     await newcomer.press("Endorse (0)", message=card)
     assert "Now 1" in (await newcomer.expect_alert())["text"]
     card = await newcomer.expect("You endorsed this proposal")
-    await newcomer.press("Endorse", message=card) if "Endorse (" in " ".join(card.button_texts()) else None
     await newcomer.press("Withdraw my endorsement (1)", message=card)
     assert "Now 0" in (await newcomer.expect_alert())["text"]
     card = await newcomer.expect("0/2")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from types import SimpleNamespace
 from enum import StrEnum
 
 from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
@@ -38,12 +36,6 @@ class Result:
     count: int | None = None
     moved_to: str | None = None  # set when this action moved the proposal to a new stage
     card: Card | None = None  # the item as the resident sees it afterwards, when at hand
-
-
-@lru_cache(maxsize=8)
-def autocommit(engine: AsyncEngine) -> AsyncEngine:
-    """The same pool without BEGIN/COMMIT: for single statements that are atomic alone."""
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def _card(row: dict) -> Card:
@@ -83,13 +75,10 @@ class ParticipationService:
 
     async def _endorse_row(self, item_id: int, resident_id: int, now: dt.datetime) -> dict | None:
         engine = self.session.bind
-        if engine.dialect.name == "postgresql":
-            async with autocommit(engine).connect() as connection:
-                return await endorsing.endorse_postgres(connection, item_id, resident_id, now)
-        # SQLite has one writer at a time: use the update's own transaction, not a second one.
-        row = await endorsing.endorse_sqlite(await self.session.connection(), item_id, resident_id, now)
-        await self.session.commit()
-        return row
+        endorse = endorsing.endorse_postgres if engine.dialect.name == "postgresql" else endorsing.endorse_sqlite
+        # Each runs its own transaction on the driver connection (see storage.repositories.endorsing).
+        async with engine.connect() as connection:
+            return await endorse(connection, item_id, resident_id, now)
 
     @staticmethod
     def _endorsable(item, resident_id: int, now: dt.datetime) -> Outcome | None:  # type: ignore[no-untyped-def]
@@ -105,9 +94,9 @@ class ParticipationService:
         now = self.clock()
         item = await self.repo.item_state(item_id)
         if not visible(item) or item.kind != "proposal":
-            return Result(Outcome.UNAVAILABLE)
+            return await self._refuse(Outcome.UNAVAILABLE)
         if item.status != Status.COLLECTING or item.stage_deadline <= now:
-            return Result(Outcome.CLOSED)
+            return await self._refuse(Outcome.CLOSED)
         if not await self.repo.remove_endorsement(item_id, resident_id):
             await self.session.rollback()
             return Result(Outcome.ALREADY, item.endorsement_count)
@@ -118,16 +107,21 @@ class ParticipationService:
         await self.session.commit()
         return Result(Outcome.DONE, counted.endorsement_count)
 
+    async def _refuse(self, outcome: Outcome) -> Result:
+        """Ends the read-only transaction, so no connection or lock outlives a refusal."""
+        await self.session.commit()
+        return Result(outcome)
+
     async def follow(self, item_id: int, resident_id: int) -> Result:
         if not visible(await self.repo.item_state(item_id)):
-            return Result(Outcome.UNAVAILABLE)
+            return await self._refuse(Outcome.UNAVAILABLE)
         added = await self.repo.follow(item_id, resident_id, "asked", self.clock())
         await self.session.commit()
         return Result(Outcome.DONE if added else Outcome.ALREADY)
 
     async def unfollow(self, item_id: int, resident_id: int) -> Result:
         if not visible(await self.repo.item_state(item_id)):
-            return Result(Outcome.UNAVAILABLE)
+            return await self._refuse(Outcome.UNAVAILABLE)
         removed = await self.repo.unfollow(item_id, resident_id)
         await self.session.commit()
         return Result(Outcome.DONE if removed else Outcome.ALREADY)
@@ -141,9 +135,9 @@ class ParticipationService:
         now = self.clock()
         item = await self.repo.item_state(item_id)
         if not visible(item) or item.kind != "proposal":
-            return Result(Outcome.UNAVAILABLE)
+            return await self._refuse(Outcome.UNAVAILABLE)
         if item.status != Status.DISCUSSION or item.stage_deadline <= now:
-            return Result(Outcome.CLOSED)
+            return await self._refuse(Outcome.CLOSED)
         count = item.participant_count
         if await self.repo.add_stance(item_id, resident_id, stance, comment, now):
             counted = await self.repo.count_participant(item_id, now)

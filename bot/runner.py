@@ -5,20 +5,23 @@ from __future__ import annotations
 import logging
 
 from bot.app import Application
+from bot.settings import ConfigurationError
 from storage.migrate import pending, upgrade
 
 log = logging.getLogger(__name__)
 
 
 async def prepare_database(app: Application) -> None:
+    """Brings the schema up to date, or with SOTONG_AUTO_MIGRATE=false refuses to serve an
+    out-of-date one: handlers would fail on every update instead."""
     if app.settings.auto_migrate:
         await upgrade(app.engine)
         return
     missing = await pending(app.engine)
     if missing:
-        log.warning(
-            "the database lacks migrations %s and SOTONG_AUTO_MIGRATE=false: run `sotong migrate`",
-            ", ".join(missing),
+        raise ConfigurationError(
+            f"the database lacks migrations {', '.join(missing)} and SOTONG_AUTO_MIGRATE=false: "
+            "run `sotong migrate` first"
         )
 
 

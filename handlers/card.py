@@ -63,6 +63,28 @@ async def open_card(callback: CallbackQuery, callback_data: ItemCb, services: Se
     await callback.message.edit_text(shown[0], reply_markup=shown[1])
 
 
+async def ask_retract(callback: CallbackQuery, callback_data: ItemCb, i18n: I18nContext) -> None:
+    data = callback_data.model_copy(update={"action": "retract_yes"})
+    markup = InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=i18n.get("card-retract-yes"), callback_data=data.pack()),
+        InlineKeyboardButton(text=i18n.get("card-retract-no"),
+                             callback_data=callback_data.model_copy(update={"action": "card"}).pack()),
+    ]])
+    await callback.answer()
+    await callback.message.edit_text(i18n.get("card-retract-confirm"), reply_markup=markup)
+
+
+async def retract(callback: CallbackQuery, callback_data: ItemCb, services: Services,
+                  i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
+    result = await services.participation.retract(callback_data.item, resident.id)
+    if result.outcome is Outcome.UNAVAILABLE:
+        await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
+        return
+    key = "card-retracted" if result.outcome is Outcome.DONE else "card-endorse-closed"
+    await callback.answer(i18n.get(key), show_alert=True)
+    await _refresh(callback, callback_data, services, i18n, city, resident)
+
+
 REPLIES = {
     ("endorse", Outcome.DONE): ("card-endorsed", False),
     ("endorse", Outcome.ALREADY): ("card-already-endorsed", True),
@@ -118,4 +140,6 @@ def build_router() -> Router:
     router.callback_query.register(open_card, ItemCb.filter(F.action == "card"))
     router.callback_query.register(act, ItemCb.filter(F.action.in_({"endorse", "withdraw", "follow", "unfollow"})))
     router.callback_query.register(share, ItemCb.filter(F.action == "share"))
+    router.callback_query.register(ask_retract, ItemCb.filter(F.action == "retract"))
+    router.callback_query.register(retract, ItemCb.filter(F.action == "retract_yes"))
     return router

@@ -19,6 +19,17 @@ BAR_CELLS = 5
 STANCE_ICONS = {"support": "👍", "oppose": "👎", "neutral": "🤔"}
 
 
+_FIXED: dict[tuple[str, str], str] = {}
+
+
+def fixed(i18n: I18nContext, key: str) -> str:
+    """A text without variables, formatted once per language: cards are drawn on every tap."""
+    cache_key = (i18n.locale, key)
+    if cache_key not in _FIXED:
+        _FIXED[cache_key] = i18n.get(key)
+    return _FIXED[cache_key]
+
+
 def num(value: int) -> str:
     """12,345: the same grouping in Korean and English, without Fluent's slower NUMBER()."""
     return f"{value:,}"
@@ -52,7 +63,7 @@ def short_label(i18n: I18nContext, item: Item) -> str:
     if item.status == Status.COLLECTING and item.endorsement_goal:
         where = f"{item.endorsement_count}/{item.endorsement_goal}"
     else:
-        where = i18n.get(f"status-{item.status}")
+        where = fixed(i18n, f"status-{item.status}")
     return f"{item.title[:34]} · {where}"
 
 
@@ -60,11 +71,11 @@ def card_text(i18n: I18nContext, city: CityConfig, card: Card, now: dt.datetime)
     item = card.item
     category, district = city.category(item.category), city.district(item.district)
     lines = [
-        i18n.get("card-head", number=item.public_number, kind=i18n.get(f"kind-{item.kind}"),
+        i18n.get("card-head", number=item.public_number, kind=fixed(i18n, f"kind-{item.kind}"),
                  title=escape(item.title),
                  category=category.name(i18n.locale) if category else item.category,
                  district=district.name(i18n.locale) if district else item.district,
-                 status=i18n.get(f"status-{item.status}")),
+                 status=fixed(i18n, f"status-{item.status}")),
     ]
     progress = progress_line(i18n, item, now)
     if progress:
@@ -76,7 +87,7 @@ def card_text(i18n: I18nContext, city: CityConfig, card: Card, now: dt.datetime)
     body = item.body if len(item.body) <= 600 else item.body[:600] + "…"
     lines += ["", escape(body)]
     if card.endorsed:
-        lines.append("\n" + i18n.get("card-you-endorsed"))
+        lines.append("\n" + fixed(i18n, "card-you-endorsed"))
     return "\n".join(lines)
 
 
@@ -86,7 +97,7 @@ def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: str, pa
 
     def button(key: str, action: str, **kw) -> InlineKeyboardButton:  # type: ignore[no-untyped-def]
         data = ItemCb(action=action, item=item.id, back=back, page=page).pack()
-        return InlineKeyboardButton(text=i18n.get(key, **kw), callback_data=data)
+        return InlineKeyboardButton(text=i18n.get(key, **kw) if kw else fixed(i18n, key), callback_data=data)
 
     first: list[InlineKeyboardButton] = []
     if item.status == Status.COLLECTING and item.resident_id != resident.id:
@@ -95,13 +106,15 @@ def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: str, pa
                      else button("card-endorse", "endorse", count=count))
     if item.kind == "proposal" and item.status not in (Status.COLLECTING, Status.WITHDRAWN, Status.EXPIRED):
         first.append(button("card-discuss", "discuss"))
+    if item.kind == "proposal" and item.status == Status.COLLECTING and item.resident_id == resident.id:
+        first.append(button("card-retract", "retract"))
     second = [button("card-unfollow", "unfollow") if card.following else button("card-follow", "follow")]
     if not item.is_private:
         second.append(button("card-share", "share"))
     rows = [row for row in (first, second) if row]
     back_data = _back_button(back, page)
     if back_data is not None:
-        rows.append([InlineKeyboardButton(text=i18n.get("card-back"), callback_data=back_data.pack())])
+        rows.append([InlineKeyboardButton(text=fixed(i18n, "card-back"), callback_data=back_data.pack())])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

@@ -47,6 +47,7 @@ async def fake_telegram():
     await fake.start()
     yield fake
     await fake.stop()
+    assert fake.server_errors == [], "the fake Bot API server itself failed"
 
 
 BACKENDS = ["sqlite", "postgres", "postgres+redis"]

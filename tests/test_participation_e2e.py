@@ -134,6 +134,7 @@ async def test_forged_callbacks_change_nothing(harness):
 
     for data, expected in [
         (f"i:withdraw:{item_id}::0", "have not endorsed"),
+        (f"i:retract_yes:{item_id}::0", "not available"),  # only the filer may withdraw it
         ("i:endorse:999999::0", "not available"),
         ("i:endorse:abc::0", "no longer active"),
         ("i:endorse", "no longer active"),
@@ -152,6 +153,23 @@ async def test_forged_callbacks_change_nothing(harness):
     rows = await harness.sql("SELECT endorsement_count, status FROM items")
     assert rows == [{"endorsement_count": 0, "status": "hidden"}]
     assert await harness.sql("SELECT id FROM endorsements") == []
+
+
+async def test_filer_withdraws_a_proposal(harness):
+    filer = harness.fake.user(41, first_name="Hae", language_code="ko")
+    await file_proposal(filer, "야간 도서관 운영")
+    card = await open_own_card(filer, "야간 도서관 운영")
+    await filer.press("제안 철회", message=card)
+    confirm = await filer.expect("철회할까요")
+    await filer.press("아니요", message=confirm)
+    card = await filer.expect("공감 모으는 중")
+    await filer.press("제안 철회", message=card)
+    await filer.press("네, 철회합니다", message=await filer.expect("철회할까요"))
+    assert "철회했습니다" in (await filer.expect_alert())["text"]
+    card = await filer.expect("· 철회")
+    assert "제안 철회" not in " ".join(card.button_texts())
+    events = await harness.sql("SELECT from_status, to_status, actor FROM status_events ORDER BY id")
+    assert events[-1] == {"from_status": "collecting", "to_status": "withdrawn", "actor": "resident:1"}
 
 
 async def _hide(harness, item_id: int) -> None:

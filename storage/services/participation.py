@@ -15,6 +15,7 @@ from storage.lifecycle import Status
 from storage.models import Item
 from storage.repositories import endorsing
 from storage.repositories.participation import ParticipationRepository
+from storage.services import status
 from storage.services.items import Card
 
 SYSTEM = "system"
@@ -111,6 +112,17 @@ class ParticipationService:
         """Ends the read-only transaction, so no connection or lock outlives a refusal."""
         await self.session.commit()
         return Result(outcome)
+
+    async def retract(self, item_id: int, resident_id: int) -> Result:
+        """The filer withdraws their proposal while it is still collecting endorsements."""
+        item = await self.repo.item_state(item_id)
+        if item is None or item.resident_id != resident_id or item.kind != "proposal":
+            return await self._refuse(Outcome.UNAVAILABLE)
+        moved = await status.move_if_current(
+            self.session, item_id, Status.COLLECTING, Status.WITHDRAWN, f"resident:{resident_id}",
+            "withdrawn by the filer", resident_id=resident_id)
+        await self.session.commit()
+        return Result(Outcome.DONE if moved else Outcome.CLOSED)
 
     async def follow(self, item_id: int, resident_id: int) -> Result:
         if not visible(await self.repo.item_state(item_id)):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -13,10 +12,11 @@ from aiogram_i18n import I18nContext, LazyFilter
 from bot.services import Services
 from handlers.callbacks import BrowseCb, ItemCb
 from handlers.card_view import short_label
-from handlers.filters import When
 from handlers.filing.views import rows
+from handlers.filters import When
 from handlers.keyboards import typed_text
 from handlers.pending_input import PendingInput, end_pending_input
+from handlers.replies import edit_in_place
 from storage.city import CityConfig
 from storage.lifecycle import Kind, Status
 from storage.services.browse import BrowseFilter, Sort
@@ -92,12 +92,7 @@ async def _show(target: Message | CallbackQuery, state: FSMContext, services: Se
     if isinstance(target, Message):
         await target.answer(text, reply_markup=markup)
         return
-    await target.answer()
-    try:
-        await target.message.edit_text(text, reply_markup=markup)
-    except TelegramBadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
+    await edit_in_place(target, text, markup)
 
 
 async def browse(message: Message, state: FSMContext, services: Services, i18n: I18nContext, city: CityConfig) -> None:
@@ -129,8 +124,7 @@ async def filter_menu(callback: CallbackQuery, callback_data: BrowseCb, i18n: I1
     for value, label in choices:
         builder.button(text=label, callback_data=BrowseCb(action="set", field=field, value=value))
     builder.adjust(*([1] if field != "sort" else []), *rows(len(choices), 2))
-    await callback.answer()
-    await callback.message.edit_text(i18n.get(f"browse-choose-{field}"), reply_markup=builder.as_markup())
+    await edit_in_place(callback, i18n.get(f"browse-choose-{field}"), builder.as_markup())
 
 
 async def set_filter(callback: CallbackQuery, callback_data: BrowseCb, state: FSMContext, services: Services,

@@ -14,6 +14,7 @@ from handlers.filing.conversation import Conversation
 from handlers.filing.steps import Filing
 from handlers.keyboards import main_menu
 from handlers.pending_input import PENDING
+from handlers.replies import edit_in_place
 
 
 def _confirm_markup(i18n: I18nContext) -> InlineKeyboardMarkup:
@@ -35,8 +36,7 @@ async def cancel_command(message: Message, state: FSMContext, i18n: I18nContext)
 
 
 async def cancel_button(callback: CallbackQuery, i18n: I18nContext) -> None:
-    await callback.answer()
-    await callback.message.edit_text(i18n.get("cancel-confirm"), reply_markup=_confirm_markup(i18n))
+    await edit_in_place(callback, i18n.get("cancel-confirm"), _confirm_markup(i18n))
 
 
 async def confirmed(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
 from bot.services import Services
 from handlers.callbacks import ItemCb
 from handlers.card_view import card_markup, card_text, num
+from handlers.replies import edit_in_place
 from storage.city import CityConfig
 from storage.models import Resident
 from storage.services.participation import Outcome, Result
@@ -39,18 +39,13 @@ async def send_card(message: Message, services: Services, i18n: I18nContext, cit
 
 
 async def _refresh(callback: CallbackQuery, data: ItemCb, services: Services, i18n: I18nContext,
-                   city: CityConfig, resident: Resident) -> None:
+                   city: CityConfig, resident: Resident, notice: str, alert: bool) -> None:
+    """Answers the press with `notice` and redraws the card as it now stands."""
     shown = await render(services, i18n, city, resident, data.item, data.back, data.page)
-    if shown is not None:
-        await _edit_card(callback, *shown)
-
-
-async def _edit_card(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    try:
-        await callback.message.edit_text(text, reply_markup=markup)
-    except TelegramBadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
+    if shown is None:
+        await callback.answer(notice, show_alert=alert)
+        return
+    await edit_in_place(callback, *shown, notice=notice, alert=alert)
 
 
 async def open_card(callback: CallbackQuery, callback_data: ItemCb, services: Services,
@@ -59,8 +54,7 @@ async def open_card(callback: CallbackQuery, callback_data: ItemCb, services: Se
     if shown is None:
         await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
         return
-    await callback.answer()
-    await callback.message.edit_text(shown[0], reply_markup=shown[1])
+    await edit_in_place(callback, *shown)
 
 
 async def ask_retract(callback: CallbackQuery, callback_data: ItemCb, i18n: I18nContext) -> None:
@@ -70,8 +64,7 @@ async def ask_retract(callback: CallbackQuery, callback_data: ItemCb, i18n: I18n
         InlineKeyboardButton(text=i18n.get("card-retract-no"),
                              callback_data=callback_data.model_copy(update={"action": "card"}).pack()),
     ]])
-    await callback.answer()
-    await callback.message.edit_text(i18n.get("card-retract-confirm"), reply_markup=markup)
+    await edit_in_place(callback, i18n.get("card-retract-confirm"), markup)
 
 
 async def retract(callback: CallbackQuery, callback_data: ItemCb, services: Services,
@@ -81,8 +74,7 @@ async def retract(callback: CallbackQuery, callback_data: ItemCb, services: Serv
         await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
         return
     key = "card-retracted" if result.outcome is Outcome.DONE else "card-endorse-closed"
-    await callback.answer(i18n.get(key), show_alert=True)
-    await _refresh(callback, callback_data, services, i18n, city, resident)
+    await _refresh(callback, callback_data, services, i18n, city, resident, i18n.get(key), True)
 
 
 REPLIES = {
@@ -111,12 +103,14 @@ async def act(callback: CallbackQuery, callback_data: ItemCb, services: Services
     key, alert = REPLIES[(action, result.outcome)]
     if result.moved_to:
         key, alert = "card-reached-discussion", True
-    await callback.answer(i18n.get(key, count=num(result.count or 0)), show_alert=alert)
-    if result.card is not None:  # the endorse path hands back the card it just changed
-        await _edit_card(callback, card_text(i18n, city, result.card, services.clock()),
-                         card_markup(i18n, result.card, resident, callback_data.back, callback_data.page))
+    notice = i18n.get(key, count=num(result.count or 0))
+    if result.card is None:
+        await _refresh(callback, callback_data, services, i18n, city, resident, notice, alert)
         return
-    await _refresh(callback, callback_data, services, i18n, city, resident)
+    # The endorse path hands back the card it just changed: no need to read it again.
+    await edit_in_place(callback, card_text(i18n, city, result.card, services.clock()),
+                        card_markup(i18n, result.card, resident, callback_data.back, callback_data.page),
+                        notice=notice, alert=alert)
 
 
 async def share(callback: CallbackQuery, callback_data: ItemCb, services: Services, bot: Bot,

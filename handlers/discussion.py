@@ -6,7 +6,6 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -19,6 +18,7 @@ from handlers.card_view import STANCE_ICONS, progress_line
 from handlers.filters import When
 from handlers.keyboards import typed_text
 from handlers.pending_input import PendingInput
+from handlers.replies import edit_in_place
 from storage.city import CityConfig
 from storage.lifecycle import Status
 from storage.models import Resident
@@ -51,15 +51,6 @@ def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyb
     return "\n".join(lines), builder.as_markup()
 
 
-async def _edit(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    await callback.answer()
-    try:
-        await callback.message.edit_text(text, reply_markup=markup)
-    except TelegramBadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
-
-
 async def _card(services: Services, item_id: int, resident: Resident) -> Card | None:
     card = await services.items.card(item_id, resident)
     if card is None or card.item.kind != "proposal" or card.item.status in (Status.COLLECTING,):
@@ -73,7 +64,7 @@ async def open_discussion(callback: CallbackQuery, callback_data: ItemCb | Discu
     if card is None:
         await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
         return
-    await _edit(callback, *discussion_view(i18n, card, services.clock()))
+    await edit_in_place(callback, *discussion_view(i18n, card, services.clock()))
 
 
 async def choose_stance(callback: CallbackQuery, callback_data: DiscussCb, state: FSMContext,
@@ -147,7 +138,7 @@ async def read_comments(callback: CallbackQuery, callback_data: DiscussCb, servi
         builder.button(text=text, callback_data=DiscussCb(action="comments", item=card.item.id, page=target))
     builder.button(text=i18n.get("discuss-back"), callback_data=DiscussCb(action="view", item=card.item.id))
     builder.adjust(*([len(nav)] if nav else []), 1)
-    await _edit(callback, "\n\n".join(lines), builder.as_markup())
+    await edit_in_place(callback, "\n\n".join(lines), builder.as_markup())
 
 
 def build_router() -> Router:

@@ -7,7 +7,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from handlers.filters import When
-
 from handlers.keyboards import main_menu
 
 

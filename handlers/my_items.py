@@ -15,6 +15,7 @@ from bot.services import Services
 from handlers.callbacks import ItemCb, MyItemsCb
 from handlers.card_view import short_label
 from handlers.pending_input import end_pending_input
+from handlers.replies import edit_in_place
 from storage import rules
 from storage.city import CityConfig
 from storage.models import Resident
@@ -80,16 +81,14 @@ async def turn_page(callback: CallbackQuery, callback_data: MyItemsCb, i18n: I18
                     resident: Resident, services: Services) -> None:
     page = await services.items.my_submissions(resident, callback_data.page, rules.MY_ITEMS_PAGE)
     text, markup = _list_view(i18n, page)
-    await callback.answer()
-    await callback.message.edit_text(text, reply_markup=markup)
+    await edit_in_place(callback, text, markup)
 
 
 async def turn_endorsed_page(callback: CallbackQuery, callback_data: MyItemsCb, i18n: I18nContext,
                              resident: Resident, services: Services) -> None:
     page = await services.items.my_endorsements(resident, callback_data.page, rules.MY_ITEMS_PAGE)
     text, markup = _list_view(i18n, page, endorsed=True)
-    await callback.answer()
-    await callback.message.edit_text(text, reply_markup=markup)
+    await edit_in_place(callback, text, markup)
 
 
 async def open_item(callback: CallbackQuery, callback_data: MyItemsCb, i18n: I18nContext,
@@ -99,8 +98,7 @@ async def open_item(callback: CallbackQuery, callback_data: MyItemsCb, i18n: I18
         await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
         return
     text, markup = _detail_view(i18n, city, detail, callback_data.page)
-    await callback.answer()
-    await callback.message.edit_text(text, reply_markup=markup)
+    await edit_in_place(callback, text, markup)
 
 
 def build_router() -> Router:

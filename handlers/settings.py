@@ -9,9 +9,10 @@ from aiogram_i18n import I18nContext, LazyFilter
 
 from bot.services import Services
 from handlers.callbacks import SettingsCb
-from handlers.pending_input import end_pending_input
 from handlers.filing.views import rows
-from handlers.start import LANGUAGE_NAMES, language_markup
+from handlers.pending_input import end_pending_input
+from handlers.replies import edit_in_place
+from handlers.start import language_markup, language_name
 from storage.city import CityConfig
 from storage.models import Resident
 
@@ -22,7 +23,7 @@ def _overview(i18n: I18nContext, city: CityConfig, resident: Resident) -> tuple[
     district = city.district(resident.district)
     text = i18n.get(
         "settings-overview",
-        language=LANGUAGE_NAMES[resident.language],
+        language=language_name(i18n, resident.language),
         district=district.name(i18n.locale) if district else i18n.get("settings-no-district"),
     )
     builder = InlineKeyboardBuilder()
@@ -38,8 +39,7 @@ async def show_settings(message: Message, i18n: I18nContext, city: CityConfig, r
 
 
 async def pick_language(callback: CallbackQuery, i18n: I18nContext) -> None:
-    await callback.answer()
-    await callback.message.edit_text(i18n.get("language-prompt"), reply_markup=language_markup())
+    await edit_in_place(callback, i18n.get("language-prompt"), language_markup(i18n))
 
 
 async def pick_district(callback: CallbackQuery, i18n: I18nContext, city: CityConfig) -> None:
@@ -48,8 +48,7 @@ async def pick_district(callback: CallbackQuery, i18n: I18nContext, city: CityCo
         builder.button(text=district.name(i18n.locale), callback_data=SettingsCb(action="district", value=district.code))
     builder.button(text=i18n.get("settings-no-district"), callback_data=SettingsCb(action="district", value=NO_DISTRICT))
     builder.adjust(*rows(len(city.districts), 3), 1)
-    await callback.answer()
-    await callback.message.edit_text(i18n.get("settings-district-prompt"), reply_markup=builder.as_markup())
+    await edit_in_place(callback, i18n.get("settings-district-prompt"), builder.as_markup())
 
 
 async def set_district(
@@ -61,9 +60,8 @@ async def set_district(
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await services.residents.set_district(resident, code)
-    await callback.answer(i18n.get("settings-saved"))
     text, markup = _overview(i18n, city, resident)
-    await callback.message.edit_text(text, reply_markup=markup)
+    await edit_in_place(callback, text, markup, notice=i18n.get("settings-saved"))
 
 
 def build_router() -> Router:

@@ -12,9 +12,10 @@ from aiogram_i18n import I18nContext, LazyFilter
 from bot.services import Services
 from bot.settings import SUPPORTED_LOCALES
 from handlers.callbacks import SettingsCb
-from handlers.pending_input import end_pending_input
 from handlers.card import SHARE_PREFIX, send_card
 from handlers.keyboards import main_menu
+from handlers.pending_input import end_pending_input
+from handlers.replies import edit_in_place
 from storage.city import CityConfig
 from storage.models import Resident
 
@@ -40,7 +41,7 @@ async def start_with_link(
         return
     if new_resident:
         await state.update_data(pending_item=item_id)
-        await message.answer(i18n.get("start-choose-language"), reply_markup=language_markup())
+        await message.answer(i18n.get("start-choose-language"), reply_markup=language_markup(i18n))
         return
     await send_card(message, services, i18n, city, resident, item_id)
 
@@ -53,20 +54,21 @@ async def help_(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("help-text"), reply_markup=main_menu(i18n))
 
 
-def language_markup() -> InlineKeyboardMarkup:
+def language_name(i18n: I18nContext, locale: str) -> str:
+    """Each language in its own words, so anyone can find theirs whatever is shown now."""
+    return i18n.get(f"language-name-{locale}", locale)
+
+
+def language_markup(i18n: I18nContext) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for locale in SUPPORTED_LOCALES:
-        builder.button(text=LANGUAGE_NAMES[locale], callback_data=SettingsCb(action="lang", value=locale))
+        builder.button(text=language_name(i18n, locale), callback_data=SettingsCb(action="lang", value=locale))
     builder.adjust(len(SUPPORTED_LOCALES))
     return builder.as_markup()
 
 
-# Each language is offered in its own name, so anyone can find theirs.
-LANGUAGE_NAMES = {"ko": "🇰🇷 한국어", "en": "🇬🇧 English"}
-
-
 async def language(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("language-prompt"), reply_markup=language_markup())
+    await message.answer(i18n.get("language-prompt"), reply_markup=language_markup(i18n))
 
 
 async def set_language(
@@ -79,8 +81,7 @@ async def set_language(
     await services.residents.set_language(resident, callback_data.value)
     pending_item = (await state.get_data()).get("pending_item")
     with i18n.use_locale(callback_data.value):
-        await callback.answer()
-        await callback.message.edit_text(i18n.get("language-set"))
+        await edit_in_place(callback, i18n.get("language-set"))
         await callback.message.answer(i18n.get("menu-shown"), reply_markup=main_menu(i18n))
         if pending_item:
             await state.update_data(pending_item=None)

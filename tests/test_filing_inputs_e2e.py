@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 
 async def _to_title_step(resident):
     await resident.send_text("/start")
@@ -60,7 +58,7 @@ async def test_bad_input_at_every_step(harness):
     full = await resident.expect("at most 5 photos")
     await resident.press("Done", message=full)
 
-    prompt = await resident.expect("Where exactly")
+    await resident.expect("Where exactly")
     await resident.send_text("near the bus stop")
     await resident.expect("share a location with the button")
     await resident.send_location(35.146, 126.923)

@@ -139,7 +139,7 @@ async def test_forged_callbacks_change_nothing(harness):
         ("i:endorse:abc::0", "no longer active"),
         ("i:endorse", "no longer active"),
         (f"d:stance:{item_id}:support:0", "no longer active"),
-        (f"b:set:district:atlantis:0", "no longer active"),
+        ("b:set:district:atlantis:0", "no longer active"),
     ]:
         await visitor.press_data(data, menu)
         alert = await visitor.expect_alert()

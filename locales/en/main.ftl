@@ -278,3 +278,6 @@ card-retract-confirm = Withdraw your proposal? It stops collecting endorsements 
 card-retract-yes = 🗑 Yes, withdraw it
 card-retract-no = ↩️ No, keep it
 card-retracted = Your proposal was withdrawn.
+
+language-name-ko = 🇰🇷 한국어
+language-name-en = 🇬🇧 English

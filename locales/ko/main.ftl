@@ -278,3 +278,6 @@ card-retract-confirm = 제안을 철회할까요? 더 이상 공감을 받지 �
 card-retract-yes = 🗑 네, 철회합니다
 card-retract-no = ↩️ 아니요, 유지합니다
 card-retracted = 제안을 철회했습니다.
+
+language-name-ko = 🇰🇷 한국어
+language-name-en = 🇬🇧 English

@@ -7,10 +7,10 @@ import asyncio
 
 from alembic import context
 from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
 
 from storage import models  # noqa: F401  (registers the tables)
 from storage.database import create_engine
-from sqlmodel import SQLModel
 
 target_metadata = SQLModel.metadata
 

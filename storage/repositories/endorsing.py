@@ -17,7 +17,6 @@ import sqlite3
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-
 CARD_COLUMNS = (
     "id, public_number, public_token, kind, category, district, title, body, status, resident_id, "
     "is_private, is_anonymous, endorsement_count, endorsement_goal, participant_count, "

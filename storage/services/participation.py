@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from types import SimpleNamespace
 from enum import StrEnum
+from types import SimpleNamespace
 
 from sqlalchemy.engine import Row
 from sqlmodel.ext.asyncio.session import AsyncSession

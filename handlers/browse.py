@@ -17,12 +17,12 @@ from handlers.filters import When
 from handlers.keyboards import typed_text
 from handlers.pending_input import PendingInput, end_pending_input
 from handlers.replies import edit_in_place
+from storage import rules
 from storage.city import CityConfig
 from storage.lifecycle import Kind, Status
 from storage.services.browse import BrowseFilter, Sort
 from storage.services.items import Page
 
-PAGE_SIZE = 8
 FIELDS = ("sort", "district", "category", "kind", "stage")
 STAGES = (Status.COLLECTING, Status.DISCUSSION, Status.REVIEW, Status.COMMITTEE, Status.PLANNED,
           Status.POLICY, Status.RECEIVED, Status.IN_PROGRESS, Status.ANSWERED, Status.RESOLVED)
@@ -87,7 +87,7 @@ async def _filter(state: FSMContext) -> BrowseFilter:
 async def _show(target: Message | CallbackQuery, state: FSMContext, services: Services,
                 i18n: I18nContext, city: CityConfig, wanted: BrowseFilter, page: int) -> None:
     await state.update_data(browse=wanted.to_dict())
-    result = await services.browse.page(wanted, page, PAGE_SIZE)
+    result = await services.browse.page(wanted, page, rules.BROWSE_PAGE)
     text, markup = list_view(result, wanted, i18n, city)
     if isinstance(target, Message):
         await target.answer(text, reply_markup=markup)

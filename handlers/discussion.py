@@ -22,10 +22,9 @@ from handlers.replies import edit_in_place
 from storage.city import CityConfig
 from storage.lifecycle import Status
 from storage.models import Resident
+from storage.rules import COMMENT_MAX, COMMENTS_PAGE
 from storage.services.items import Card
-from storage.services.participation import COMMENT_MAX, STANCES, Outcome
-
-COMMENTS_PAGE = 5
+from storage.services.participation import STANCES, Outcome
 
 
 def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyboardMarkup]:  # type: ignore[no-untyped-def]

@@ -237,3 +237,31 @@ async def test_browse_pages_filters_search_and_sweep(harness, clock):
     await resident.press("Bike lane 3", message=listing)
     card = await resident.expect("Expired")
     assert "Endorse" not in " ".join(card.button_texts())
+
+
+async def test_similar_item_offered_before_submit(harness):
+    first = harness.fake.user(51, first_name="Im", language_code="ko")
+    await file_proposal(first, "어린이 공원 그늘막 설치")
+    second = harness.fake.user(52, first_name="Jo", language_code="en")
+    await second.send_text("/start")
+    await second.expect("Gwangju")
+    await second.send_text("💡 Propose a policy")
+    await second.expect("which topic")
+    await second.press("Parks and culture")
+    await second.expect("Which district")
+    await second.press("Dong-gu")
+    await second.expect("short title")
+    await second.send_text("어린이 공원 그늘막 설치 요청")
+    await second.expect("describe it")
+    await second.send_text("Please add shade sails over the playground in the Dong-gu children's park.")
+    await second.press("Skip", message=await second.expect("Add photos"))
+    await second.press("Stay anonymous", message=await second.expect("see your name"))
+    preview = await second.expect("check your proposal")
+    assert "Similar items are already open" in preview.text and "어린이 공원 그늘막 설치" in preview.text
+    await second.press("Endorse GJ-", message=preview)
+    card = await second.expect("0/2 endorsements")
+    await second.press("Endorse (0)", message=card)
+    assert "Now 1" in (await second.expect_alert())["text"]
+    await second.press("Submit", message=preview)  # the draft was kept: filing it anyway works
+    await second.expect("filed as")
+    assert len(await harness.sql("SELECT id FROM items")) == 2

@@ -15,8 +15,6 @@ from storage import rules
 from storage.drafts import Photo, check_body, check_title
 from storage.lifecycle import Kind
 
-MAX_DISTRICT_DISTANCE_KM = 30.0
-
 
 async def choose_kind(callback: CallbackQuery, callback_data: FilingCb, conv: Conversation) -> None:
     if callback_data.value not in (Kind.COMPLAINT, Kind.PROPOSAL):
@@ -73,7 +71,7 @@ async def district_by_location(message: Message, conv: Conversation) -> None:
     lat, lon = message.location.latitude, message.location.longitude
     nearest = conv.city.nearest_district(lat, lon)
     distance = conv.city.distance_km(nearest, lat, lon)
-    if distance > MAX_DISTRICT_DISTANCE_KM:
+    if distance > rules.MAX_DISTRICT_DISTANCE_KM:
         await conv.refuse("filing-district-too-far", km=round(distance))
         return
     draft = await conv.draft()

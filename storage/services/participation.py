@@ -15,12 +15,12 @@ from storage.lifecycle import Status
 from storage.models import Item
 from storage.repositories import endorsing
 from storage.repositories.participation import ParticipationRepository
+from storage.rules import COMMENT_MAX
 from storage.services import status
 from storage.services.items import Card
 
 SYSTEM = "system"
 STANCES = ("support", "oppose", "neutral")
-COMMENT_MAX = 1000
 
 
 class Outcome(StrEnum):

@@ -220,7 +220,7 @@ async def test_browse_pages_filters_search_and_sweep(harness, clock):
     await resident.press("Search", message=filtered)
     await resident.expect("Type the words")
     await resident.send_text("lane 7")
-    found = await resident.expect("1 items")
+    found = await resident.expect("1 item, page 1 of 1")
     assert "Bike lane 7" in " ".join(found.button_texts())
     await resident.press("Clear filters", message=found)
     await resident.expect("10 items")

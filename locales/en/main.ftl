@@ -217,7 +217,10 @@ start-choose-language = Welcome! First, choose your language:
 
 ## Browse
 browse-header =
-    🔎 <b>Browse</b> — { $total } items, page { $page } of { $pages }
+    🔎 <b>Browse</b> — { $total ->
+        [one] { $total } item
+       *[other] { $total } items
+    }, page { $page } of { $pages }
     Sort: { $sort } · District: { $district } · Topic: { $category }
     Kind: { $kind } · Stage: { $stage } · Search: { $query }
 browse-empty = Nothing matches. Change the filters or clear them.

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from contextlib import asynccontextmanager
 
 import pytest
@@ -43,7 +44,8 @@ async def engine(database_url):
 
 @pytest.fixture
 async def fake_telegram():
-    fake = FakeTelegram()
+    # A bot id of its own per test: state kept in Redis under one test's bot never meets another's.
+    fake = FakeTelegram(token=f"{random.randint(10**8, 10**9)}:TEST-TOKEN")
     await fake.start()
     yield fake
     await fake.stop()

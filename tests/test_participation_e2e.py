@@ -10,26 +10,14 @@ from storage.drafts import Draft
 from storage.lifecycle import Kind
 from storage.services.filing import FilingService
 from storage.services.residents import ResidentService, TelegramPerson
+from tests.flows import finish_filing, start_filing, submit
 
 LINK = re.compile(r"https://t\.me/(\w+)\?start=(i_[\w-]+)")
 
 
 async def file_proposal(resident, title: str) -> None:
-    await resident.send_text("/start")
-    await resident.expect("광주")
-    await resident.send_text("💡 정책 제안")
-    await resident.expect("어떤 분야")
-    await resident.press("공원·문화")
-    await resident.expect("어느 구")
-    await resident.press("동구")
-    await resident.expect("제목")
-    await resident.send_text(title)
-    await resident.expect("내용을 적어")
-    await resident.send_text("동구 어린이 공원에 그늘막과 음수대를 설치해 주세요.")
-    await resident.press("건너뛰기", message=await resident.expect("사진이 있으면"))
-    await resident.press("이름 보이기", message=await resident.expect("이름을 보여"))
-    await resident.press("제출", message=await resident.expect("제안 내용을 확인"))
-    await resident.expect("접수되었습니다")
+    await start_filing(resident, "proposal", "공원·문화", "동구", title)
+    await submit(resident, await finish_filing(resident, "동구 어린이 공원에 그늘막과 음수대를 설치해 주세요."))
 
 
 async def open_own_card(resident, title: str):
@@ -49,7 +37,11 @@ async def test_share_endorse_reach_discussion_and_discuss(harness):
     await filer.press("공유", message=card)
     shared = await filer.expect("t.me/")
     bot_name, start_param = LINK.search(shared.text).groups()
-    assert bot_name == fake.bot_username and str(card.message_id) not in start_param
+    assert bot_name == fake.bot_username
+    # The link carries the item's random token, not its database id.
+    tokens = await harness.sql("SELECT id, public_token FROM items")
+    assert start_param == f"i_{tokens[0]['public_token']}" and len(tokens[0]["public_token"]) >= 12
+    assert str(tokens[0]["id"]) != tokens[0]["public_token"]
 
     newcomer = fake.user(12, first_name="Ben", language_code="en")
     await newcomer.open_link(start_param)
@@ -243,20 +235,9 @@ async def test_similar_item_offered_before_submit(harness):
     first = harness.fake.user(51, first_name="Im", language_code="ko")
     await file_proposal(first, "어린이 공원 그늘막 설치")
     second = harness.fake.user(52, first_name="Jo", language_code="en")
-    await second.send_text("/start")
-    await second.expect("Gwangju")
-    await second.send_text("💡 Propose a policy")
-    await second.expect("which topic")
-    await second.press("Parks and culture")
-    await second.expect("Which district")
-    await second.press("Dong-gu")
-    await second.expect("short title")
-    await second.send_text("어린이 공원 그늘막 설치 요청")
-    await second.expect("describe it")
-    await second.send_text("Please add shade sails over the playground in the Dong-gu children's park.")
-    await second.press("Skip", message=await second.expect("Add photos"))
-    await second.press("Stay anonymous", message=await second.expect("see your name"))
-    preview = await second.expect("check your proposal")
+    await start_filing(second, "proposal", "Parks and culture", "Dong-gu", "어린이 공원 그늘막 설치 요청", "en")
+    preview = await finish_filing(second, "Please add shade sails over the playground in the Dong-gu children's park.",
+                                  anonymous=True, language="en")
     assert "Similar items are already open" in preview.text and "어린이 공원 그늘막 설치" in preview.text
     await second.press("Endorse GJ-", message=preview)
     card = await second.expect("0/2 endorsements")

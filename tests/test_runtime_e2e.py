@@ -6,20 +6,12 @@ from __future__ import annotations
 import asyncpg
 
 from tests.backends import _dsn, postgres_database, redis_server, sqlite_url
+from tests.flows import finish_filing, start_filing
 from tests.harness import BotHarness
 
 
 async def _fill_until_body(resident):
-    await resident.send_text("/start")
-    await resident.expect("Gwangju")
-    await resident.send_text("📝 File a complaint")
-    await resident.expect("which topic")
-    await resident.press("Roads and transport")
-    await resident.expect("Which district")
-    await resident.press("Nam-gu")
-    await resident.expect("short title")
-    await resident.send_text("Crosswalk paint faded")
-    await resident.expect("describe it")
+    await start_filing(resident, "complaint", "Roads and transport", "Nam-gu", "Crosswalk paint faded", "en")
 
 
 async def test_draft_survives_restart_with_redis(fake_telegram, tmp_path):
@@ -29,14 +21,8 @@ async def test_draft_survives_restart_with_redis(fake_telegram, tmp_path):
         resident = fake_telegram.user(5005, first_name="Hana", language_code="en")
         await _fill_until_body(resident)
         await bot.restart()
-        await resident.send_text("The crosswalk by the school has almost no paint left.")
-        photos = await resident.expect("Add photos")
-        await resident.press("Skip", message=photos)
-        location = await resident.expect("Where exactly")
-        await resident.press("Skip", message=location)
-        await resident.expect("see your name")
-        await resident.press("Show my name")
-        preview = await resident.expect("check your complaint")
+        preview = await finish_filing(resident, "The crosswalk by the school has almost no paint left.",
+                                      language="en")
         assert "Crosswalk paint faded" in preview.text and "Nam-gu" in preview.text
         await resident.press("Submit", message=preview)
         await resident.expect("filed as")
@@ -51,12 +37,8 @@ async def test_database_down_loses_nothing(fake_telegram):
         await bot.start()
         resident = fake_telegram.user(6006, first_name="Dae", language_code="en")
         await _fill_until_body(resident)
-        await resident.send_text("The crosswalk by the school has almost no paint left.")
-        photos = await resident.expect("Add photos")
-        await resident.press("Skip", message=photos)
-        await resident.press("Skip", message=await resident.expect("Where exactly"))
-        await resident.press("Stay anonymous", message=await resident.expect("see your name"))
-        preview = await resident.expect("check your complaint")
+        preview = await finish_filing(resident, "The crosswalk by the school has almost no paint left.",
+                                      anonymous=True, language="en")
 
         database = url.rsplit("/", 1)[1]
         admin = await asyncpg.connect(_dsn(url, "postgres"))

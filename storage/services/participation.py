@@ -19,7 +19,6 @@ from storage.rules import COMMENT_MAX
 from storage.services import status
 from storage.services.items import Card
 
-SYSTEM = "system"
 STANCES = ("support", "oppose", "neutral")
 
 

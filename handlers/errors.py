@@ -30,6 +30,7 @@ async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, **data) -
     exc = event.exception
     if isinstance(exc, TelegramForbiddenError):
         log.info("update %s: the resident has blocked the bot", event.update.update_id)
+        await _remember_blocked(data)
         return True
     log.error("update %s failed", event.update.update_id, exc_info=exc)
     core = i18n_middleware.core
@@ -43,6 +44,17 @@ async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, **data) -
     except TelegramAPIError:
         log.warning("could not tell the resident about the failure", exc_info=True)
     return True
+
+
+async def _remember_blocked(data: dict) -> None:
+    """Marks the resident's row, so later broadcasts skip them until they write again."""
+    user, services = data.get("event_from_user"), data.get("services")
+    if user is None or services is None:
+        return
+    try:
+        await services.residents.mark_blocked(user.id)
+    except UNAVAILABLE:
+        log.warning("could not mark resident %s as blocked", user.id, exc_info=True)
 
 
 def build_router() -> Router:

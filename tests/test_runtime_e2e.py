@@ -3,6 +3,8 @@ languages, the command menu."""
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 
 from tests.backends import _dsn, postgres_database, redis_server, sqlite_url
@@ -90,3 +92,22 @@ async def test_language_is_remembered_and_commands_registered(harness):
     assert rows == [{"district": "gwangsan"}]
     await resident.send_text("/help")
     await resident.expect("How to use this bot")
+
+
+async def test_resident_who_blocked_the_bot_is_marked(harness):
+    resident = harness.fake.user(8008, first_name="Mina", language_code="ko")
+    await resident.send_text("/start")
+    await resident.expect("광주")
+    harness.fake.block(8008)
+    await resident.send_text("/help")  # our reply is refused with 403
+    for _ in range(50):
+        rows = await harness.sql("SELECT blocked FROM residents WHERE telegram_id = 8008")
+        if rows and rows[0]["blocked"] in (True, 1):
+            break
+        await asyncio.sleep(0.1)
+    assert rows[0]["blocked"] in (True, 1)
+    harness.fake.unblock(8008)
+    await resident.send_text("/help")
+    await resident.expect("사용 방법")
+    rows = await harness.sql("SELECT blocked FROM residents WHERE telegram_id = 8008")
+    assert rows[0]["blocked"] in (False, 0)

@@ -94,6 +94,8 @@ async def test_back_edit_and_cancel(harness):
     await resident.expect("어떤 분야")
     await resident.press("⬅️ 이전")
     await resident.expect("무엇을 신청")
+    await resident.send_sticker()
+    await resident.expect("버튼으로 골라")
     await resident.press("민원")
     categories = await resident.expect("어떤 분야")
     assert "공직자 행동" in categories.button_texts()  # private category: complaints only

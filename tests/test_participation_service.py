@@ -166,3 +166,34 @@ async def test_sweep_expires_and_ends_discussions(engine, city, database_url):
         (lively.id, "discussion", "review", "system"),
         (popular.id, "discussion", "expired", "system"),
     ]
+
+
+async def test_browse_sorts_filters_and_searches(engine, city):
+    from storage.services.browse import BrowseFilter, BrowseService, Sort
+
+    factory = create_session_factory(engine)
+    clock = ManualClock()
+    filer, a, b = await _residents(factory, 3)
+    old = await _proposal(factory, city, filer, "Old bench repair")
+    clock.advance(days=5)
+    popular = await _proposal(factory, city, filer, "Popular 100% shade plan")
+    async with factory() as session:
+        service = ParticipationService(session, clock)
+        await service.endorse(popular.id, a.id)
+        draft = Draft(kind=Kind.COMPLAINT, category="officials", district="dong", title="Rude clerk",
+                      body="A clerk was rude at the district office.", anonymous=True)
+        await FilingService(session, city).submit(draft, b)  # private: never listed
+
+    async def titles(**wanted):
+        async with factory() as session:
+            page = await BrowseService(session, clock).page(BrowseFilter(**wanted), 0, 8)
+        return [item.title for item in page.items]
+
+    assert await titles() == ["Popular 100% shade plan", "Old bench repair"]  # newest first, no private
+    assert await titles(sort=Sort.MOST_ENDORSED) == ["Popular 100% shade plan", "Old bench repair"]
+    assert await titles(sort=Sort.ENDING_SOON) == ["Old bench repair", "Popular 100% shade plan"]
+    assert await titles(query="bench") == ["Old bench repair"]
+    assert await titles(query="100%") == ["Popular 100% shade plan"]  # % is a character, not a wildcard
+    assert await titles(query="%") == ["Popular 100% shade plan"]
+    assert await titles(kind="complaint") == []
+    assert await titles(district="seo") == []

@@ -174,7 +174,7 @@ async def test_browse_sorts_filters_and_searches(engine, city):
     factory = create_session_factory(engine)
     clock = ManualClock()
     filer, a, b = await _residents(factory, 3)
-    old = await _proposal(factory, city, filer, "Old bench repair")
+    await _proposal(factory, city, filer, "Old bench repair")
     clock.advance(days=5)
     popular = await _proposal(factory, city, filer, "Popular 100% shade plan")
     async with factory() as session:

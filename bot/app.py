@@ -62,7 +62,7 @@ def build_dispatcher(
     )
     dp.update.outer_middleware(ResidentMiddleware())
     i18n.create_middleware(settings.default_locale).setup(dp)
-    dp.include_router(handlers.build_root_router())
+    handlers.install(dp)
     dp.startup.register(commands.register_commands)
     return dp
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import Dispatcher
 
 from handlers import browse, cancel, card, discussion, errors, fallback, filing, my_items, settings, start
 
+# Card and discussion first: their buttons are the most pressed, and no other router's
+# callback data can match theirs. Fallback last: it answers whatever nobody else took.
+CONVERSATIONS = (card, discussion, cancel, filing, browse, start, settings, my_items, fallback)
 
-def build_root_router() -> Router:
-    root = Router(name="sotong")
-    # Card and discussion first: their buttons are the most pressed, and no other router's
-    # callback data can match theirs.
-    modules = (errors, card, discussion, cancel, filing, browse, start, settings, my_items, fallback)
-    for module in modules:
-        root.include_router(module.build_router())
-    return root
+
+def install(dp: Dispatcher) -> None:
+    """Routers straight under the dispatcher: every level an update passes costs it time."""
+    dp.errors.register(errors.on_error)
+    dp.include_routers(*(module.build_router() for module in CONVERSATIONS))

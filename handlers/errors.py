@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Router
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nMiddleware
@@ -55,9 +54,3 @@ async def _remember_blocked(data: dict) -> None:
         await services.residents.mark_blocked(user.id)
     except UNAVAILABLE:
         log.warning("could not mark resident %s as blocked", user.id, exc_info=True)
-
-
-def build_router() -> Router:
-    router = Router(name="errors")
-    router.errors.register(on_error)
-    return router

@@ -103,3 +103,12 @@ async def test_status_move_writes_event_in_same_transaction(engine, city):
         (None, "received", f"resident:{resident.id}", None),
         ("received", "in_progress", "platform", "assigned"),
     ]
+
+
+async def test_draft_with_codes_no_longer_in_the_city_file_is_refused(engine, city):
+    factory = create_session_factory(engine)
+    resident = await _resident(factory)
+    async with factory() as session:
+        with pytest.raises(IncompleteDraft) as info:
+            await FilingService(session, city).submit(_draft(district="atlantis", category="zoo"), resident)
+    assert info.value.missing == ["category", "district"]

@@ -24,7 +24,8 @@ async def choose_kind(callback: CallbackQuery, callback_data: FilingCb, conv: Co
     draft.kind = Kind(callback_data.value)
     if draft.kind == Kind.PROPOSAL:
         draft.latitude = draft.longitude = None
-        if draft.category and conv.city.category(draft.category).private:
+        category = conv.city.category(draft.category)
+        if category is None or category.private:
             draft.category = None  # private categories are for complaints only
     if draft.category is None:  # still editing: the category must be chosen again first
         await conv.save(draft)

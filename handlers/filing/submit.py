@@ -10,16 +10,18 @@ from handlers.card import send_card
 from handlers.filing.conversation import Conversation
 from storage.lifecycle import Kind
 from storage.models import Item
+from storage.services.filing import IncompleteDraft
 
 
 async def submit(callback: CallbackQuery, conv: Conversation) -> None:
     draft = await conv.draft()
-    if draft.missing():
-        await conv.refuse("filing-incomplete")
-        return
     # The draft stays in the conversation state until the item is stored, so a database
     # that is down loses nothing: the resident can press Submit again later.
-    item, created = await conv.services.filing.submit(draft, conv.resident)
+    try:
+        item, created = await conv.services.filing.submit(draft, conv.resident)
+    except IncompleteDraft:
+        await conv.refuse("filing-incomplete")
+        return
     await callback.answer()
     await _retire_buttons(conv)
     await conv.finish(_thanks(conv, item) if created else conv.i18n.get(

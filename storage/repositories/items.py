@@ -44,9 +44,6 @@ class ItemRepository:
         )
         return (await self.session.exec(statement)).one()
 
-    async def by_public_number(self, number: str) -> Item | None:
-        return (await self.session.exec(select(Item).where(Item.public_number == number))).first()
-
     async def next_number(self, prefix: str, year: int) -> int:
         """Bumps the year's counter in one statement, so concurrent filings never share a number."""
         table = NumberCounter.__table__

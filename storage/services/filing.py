@@ -40,8 +40,9 @@ class FilingService:
 
         Submitting the same draft twice returns the first item instead of a copy.
         """
-        if draft.missing():
-            raise IncompleteDraft(draft.missing())
+        missing = draft.missing() + self._unknown_codes(draft)
+        if missing:
+            raise IncompleteDraft(missing)
         existing = await self.items.by_submission_key(draft.submission_key)
         if existing is not None:
             return existing, False
@@ -55,6 +56,15 @@ class FilingService:
                 raise
             return existing, False
         return item, True
+
+    def _unknown_codes(self, draft: Draft) -> list[str]:
+        """A draft kept in Redis may outlive a change of the city file."""
+        unknown = []
+        if draft.category and self.city.category(draft.category) is None:
+            unknown.append("category")
+        if draft.district and self.city.district(draft.district) is None:
+            unknown.append("district")
+        return unknown
 
     async def _insert(self, draft: Draft, resident: Resident) -> Item:
         now = self.clock()

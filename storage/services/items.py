@@ -85,8 +85,6 @@ class ItemQueries:
             timeline=await self.items.timeline(item_id),
         )
 
-    async def by_public_number(self, number: str) -> Item | None:
-        return await self.items.by_public_number(number)
 
 
 

@@ -7,14 +7,15 @@ import logging
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nMiddleware
+from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage.services.residents import language_from_telegram
 
 log = logging.getLogger(__name__)
 
-# A database or network that is down shows up as one of these.
-UNAVAILABLE = (SQLAlchemyError, OSError, TimeoutError)
+# A database, Redis or network that is down shows up as one of these.
+UNAVAILABLE = (SQLAlchemyError, RedisError, OSError, TimeoutError)
 
 
 def _locale(event: ErrorEvent, data: dict, default: str) -> str:

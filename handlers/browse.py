@@ -14,7 +14,7 @@ from handlers.callbacks import BrowseCb, ItemCb
 from handlers.card_view import short_label
 from handlers.filing.views import rows
 from handlers.filters import When
-from handlers.keyboards import typed_text
+from handlers.keyboards import page_arrows, typed_text
 from handlers.pending_input import PendingInput, end_pending_input
 from handlers.replies import edit_in_place
 from storage import rules
@@ -54,18 +54,12 @@ def list_view(page: Page, wanted: BrowseFilter, i18n: I18nContext, city: CityCon
     for item in page.items:
         builder.button(text=f"{item.public_number[-6:].lstrip('0')}. {short_label(i18n, item)}",
                        callback_data=ItemCb(action="card", item=item.id, back="b", page=page.page))
-    nav = []
-    if page.page > 0:
-        nav.append(("◀", page.page - 1))
-    if page.page + 1 < page.pages:
-        nav.append(("▶", page.page + 1))
-    for text, target in nav:
-        builder.button(text=text, callback_data=BrowseCb(action="page", page=target))
+    arrows = page_arrows(builder, page.page, page.pages, lambda n: BrowseCb(action="page", page=n))
     for field in FIELDS:
         builder.button(text=i18n.get(f"browse-filter-{field}"), callback_data=BrowseCb(action="menu", field=field))
     builder.button(text=i18n.get("browse-search"), callback_data=BrowseCb(action="search"))
     builder.button(text=i18n.get("browse-clear"), callback_data=BrowseCb(action="clear"))
-    builder.adjust(*([1] * len(page.items)), *([len(nav)] if nav else []), 3, 2, 2)
+    builder.adjust(*([1] * len(page.items)), *([arrows] if arrows else []), 3, 2, 2)
     summary = i18n.get(
         "browse-header", total=page.total, page=page.page + 1, pages=page.pages,
         sort=_label("sort", wanted.sort, i18n, city),

@@ -16,7 +16,7 @@ from bot.services import Services
 from handlers.callbacks import DiscussCb, ItemCb
 from handlers.card_view import STANCE_ICONS, progress_line
 from handlers.filters import When
-from handlers.keyboards import typed_text
+from handlers.keyboards import page_arrows, typed_text
 from handlers.pending_input import PendingInput
 from handlers.replies import edit_in_place
 from storage.city import CityConfig
@@ -132,11 +132,9 @@ async def read_comments(callback: CallbackQuery, callback_data: DiscussCb, servi
     if not rows:
         lines.append(i18n.get("discuss-no-comments"))
     builder = InlineKeyboardBuilder()
-    nav = [(t, p) for t, p in (("◀", page - 1), ("▶", page + 1)) if 0 <= p < pages]
-    for text, target in nav:
-        builder.button(text=text, callback_data=DiscussCb(action="comments", item=card.item.id, page=target))
+    arrows = page_arrows(builder, page, pages, lambda n: DiscussCb(action="comments", item=card.item.id, page=n))
     builder.button(text=i18n.get("discuss-back"), callback_data=DiscussCb(action="view", item=card.item.id))
-    builder.adjust(*([len(nav)] if nav else []), 1)
+    builder.adjust(*([arrows] if arrows else []), 1)
     await edit_in_place(callback, "\n\n".join(lines), builder.as_markup())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram.types import KeyboardButton, Message, ReplyKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 MENU_KEYS = (
@@ -41,3 +42,12 @@ async def typed_text(message: Message, i18n: I18nContext) -> bool:
         return False
     core = i18n.core
     return all(text != core.get(key, locale) for locale in core.available_locales for key in MENU_KEYS)
+
+
+def page_arrows(builder: InlineKeyboardBuilder, page: int, pages: int, callback_data) -> int:  # type: ignore[no-untyped-def]
+    """Adds ◀ and ▶ where there is a page to go to; `callback_data(n)` makes the button's data.
+    Returns how many it added, for the row layout."""
+    targets = [(text, n) for text, n in (("◀", page - 1), ("▶", page + 1)) if 0 <= n < pages]
+    for text, target in targets:
+        builder.button(text=text, callback_data=callback_data(target))
+    return len(targets)

@@ -14,6 +14,7 @@ from aiogram_i18n import I18nContext, LazyFilter
 from bot.services import Services
 from handlers.callbacks import ItemCb, MyItemsCb
 from handlers.card_view import short_label
+from handlers.keyboards import page_arrows
 from handlers.pending_input import end_pending_input
 from handlers.replies import edit_in_place
 from storage import rules
@@ -31,12 +32,10 @@ def _list_view(i18n: I18nContext, page: Page, endorsed: bool = False) -> tuple[s
         data = (ItemCb(action="card", item=item.id, back="e", page=page.page) if endorsed
                 else MyItemsCb(action="open", item=item.id, page=page.page))
         builder.button(text=label[:60], callback_data=data)
-    nav = [(t, p) for t, p in (("◀", page.page - 1), ("▶", page.page + 1)) if 0 <= p < page.pages]
-    for text, target in nav:
-        builder.button(text=text, callback_data=MyItemsCb(action=action, page=target))
+    arrows = page_arrows(builder, page.page, page.pages, lambda n: MyItemsCb(action=action, page=n))
     other = "mine-show-submissions" if endorsed else "mine-show-endorsements"
     builder.button(text=i18n.get(other), callback_data=MyItemsCb(action="page" if endorsed else "endorsed"))
-    builder.adjust(*([1] * len(page.items)), *([len(nav)] if nav else []), 1)
+    builder.adjust(*([1] * len(page.items)), *([arrows] if arrows else []), 1)
     if not page.total:
         return i18n.get("mine-endorsed-empty" if endorsed else "mine-empty"), builder.as_markup()
     key = "mine-endorsed-header" if endorsed else "mine-header"

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.clock import Clock
 from storage.lifecycle import Status
 from storage.models import Item
-from storage.services.items import Page
+from storage.services.items import Page, clamp_page
 
 MAX_QUERY_WORDS = 5
 MAX_QUERY_LENGTH = 100
@@ -79,8 +79,7 @@ class BrowseService:
     async def page(self, wanted: BrowseFilter, page: int, size: int) -> Page:
         conditions = self._conditions(wanted)
         total = (await self.session.exec(select(func.count()).select_from(Item).where(*conditions))).one()
-        pages = max(1, -(-total // size))
-        page = min(max(page, 0), pages - 1)
+        page, pages = clamp_page(page, total, size)
         statement = select(Item).where(*conditions).order_by(*self._order(wanted.sort))
         rows = (await self.session.exec(statement.offset(page * size).limit(size))).all()
         return Page(items=rows, page=page, pages=pages, total=total)

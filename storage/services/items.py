@@ -46,13 +46,13 @@ class ItemQueries:
 
     async def my_submissions(self, resident: Resident, page: int, size: int) -> Page:
         total = await self.items.count_by_resident(resident.id)
-        page, pages = _clamp(page, total, size)
+        page, pages = clamp_page(page, total, size)
         rows = await self.items.by_resident(resident.id, page * size, size)
         return Page(items=rows, page=page, pages=pages, total=total)
 
     async def my_endorsements(self, resident: Resident, page: int, size: int) -> Page:
         total = await self.items.count_endorsed_by(resident.id)
-        page, pages = _clamp(page, total, size)
+        page, pages = clamp_page(page, total, size)
         rows = await self.items.endorsed_by(resident.id, page * size, size)
         return Page(items=rows, page=page, pages=pages, total=total)
 
@@ -71,7 +71,7 @@ class ItemQueries:
 
     async def comments(self, item_id: int, page: int, size: int) -> tuple[list, int, int]:
         total = await self.participation.comment_count(item_id)
-        page, pages = _clamp(page, total, size)
+        page, pages = clamp_page(page, total, size)
         return await self.participation.comments(item_id, page * size, size), page, pages
 
     async def own_item(self, resident: Resident, item_id: int) -> ItemDetail | None:
@@ -88,7 +88,8 @@ class ItemQueries:
 
 
 
-def _clamp(page: int, total: int, size: int) -> tuple[int, int]:
+def clamp_page(page: int, total: int, size: int) -> tuple[int, int]:
+    """The page to show (within range) and how many pages there are, at least one."""
     pages = max(1, -(-total // size))
     return min(max(page, 0), pages - 1), pages
 

@@ -18,7 +18,7 @@ from handlers.card_view import STANCE_ICONS, progress_line
 from handlers.filters import When
 from handlers.keyboards import page_arrows, typed_text
 from handlers.pending_input import PendingInput
-from handlers.replies import edit_in_place
+from handlers.replies import edit_in_place, retire_buttons
 from storage.city import CityConfig
 from storage.lifecycle import Status
 from storage.models import Resident
@@ -101,7 +101,7 @@ async def skip_comment(callback: CallbackQuery, callback_data: DiscussCb, state:
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await callback.answer()
-    await callback.message.edit_reply_markup(reply_markup=None)
+    await retire_buttons(callback.message)
     await _save(callback.message, callback_data.item, callback_data.value, None, state, services, i18n, resident)
 
 

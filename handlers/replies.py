@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 GONE = ("message to edit not found", "message can't be edited")
 
@@ -27,3 +27,11 @@ async def edit_in_place(
         if not any(reason in exc.message for reason in GONE):
             raise
         await callback.message.answer(text, reply_markup=markup)
+
+
+async def retire_buttons(message: Message) -> None:
+    """Takes the buttons off a message that has been answered, so old taps cannot land."""
+    try:
+        await message.edit_reply_markup(reply_markup=None)
+    except TelegramBadRequest:
+        pass  # already without buttons, or too old to edit: nothing left to press either way

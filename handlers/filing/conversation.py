@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
@@ -13,6 +12,7 @@ from bot.services import Services
 from handlers.filing.steps import STATE_OF, STEP_OF, Step, following, preceding
 from handlers.filing.views import View
 from handlers.keyboards import main_menu, share_location
+from handlers.replies import edit_in_place, retire_buttons
 from storage.city import CityConfig
 from storage.drafts import Draft
 from storage.models import Resident
@@ -89,23 +89,15 @@ class Conversation:
             await self._offer_location_keyboard()
 
     async def render(self, text: str, markup: InlineKeyboardMarkup | None, fresh: bool = False) -> None:
-        """Edits the message whose button was pressed; sends a new one after typed input."""
+        """Edits the message whose button was pressed; sends a new one after typed input, or
+        (`fresh`) below a pressed message whose buttons are then retired."""
         if isinstance(self.event, CallbackQuery):
-            await self.event.answer()
-            if await self._edit(text, markup, retire=fresh):
+            if not fresh:
+                await edit_in_place(self.event, text, markup)
                 return
+            await self.event.answer()
+            await retire_buttons(self.message)
         await self.message.answer(text, reply_markup=markup)
-
-    async def _edit(self, text: str, markup: InlineKeyboardMarkup | None, retire: bool) -> bool:
-        """Shows the step in the pressed message; with `retire`, only strips its buttons."""
-        try:
-            if retire:
-                await self.message.edit_reply_markup(reply_markup=None)
-                return False
-            await self.message.edit_text(text, reply_markup=markup)
-        except TelegramBadRequest as exc:
-            return not retire and "not modified" in exc.message
-        return True
 
     async def refuse(self, key: str, **kwargs: Any) -> None:
         """Wrong input: one line on what is expected, then the same step again."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery
 
 from handlers.callbacks import FilingCb
 from handlers.card import send_card
 from handlers.filing.conversation import Conversation
+from handlers.replies import retire_buttons
 from storage.lifecycle import Kind
 from storage.models import Item
 from storage.services.filing import IncompleteDraft
@@ -23,7 +23,7 @@ async def submit(callback: CallbackQuery, conv: Conversation) -> None:
         await conv.refuse("filing-incomplete")
         return
     await callback.answer()
-    await _retire_buttons(conv)
+    await retire_buttons(conv.message)
     await conv.finish(_thanks(conv, item) if created else conv.i18n.get(
         "filing-already-submitted", number=item.public_number))
 
@@ -38,13 +38,6 @@ def _thanks(conv: Conversation, item: Item) -> str:
         )
     key = "filing-submitted-private" if item.is_private else "filing-submitted-complaint"
     return conv.i18n.get(key, number=item.public_number)
-
-
-async def _retire_buttons(conv: Conversation) -> None:
-    try:
-        await conv.message.edit_reply_markup(reply_markup=None)
-    except TelegramBadRequest:
-        pass  # already without buttons
 
 
 async def open_similar(callback: CallbackQuery, callback_data: FilingCb, conv: Conversation) -> None:

@@ -39,22 +39,19 @@ async def send_card(message: Message, services: Services, i18n: I18nContext, cit
 
 
 async def _refresh(callback: CallbackQuery, data: ItemCb, services: Services, i18n: I18nContext,
-                   city: CityConfig, resident: Resident, notice: str, alert: bool) -> None:
-    """Answers the press with `notice` and redraws the card as it now stands."""
+                   city: CityConfig, resident: Resident, notice: str | None = None, alert: bool = False) -> None:
+    """Answers the press (with `notice`, if any) and draws the card as it now stands in the
+    pressed message; an item the resident may not see is refused with an alert."""
     shown = await render(services, i18n, city, resident, data.item, data.back, data.page)
     if shown is None:
-        await callback.answer(notice, show_alert=alert)
+        await callback.answer(notice or i18n.get("error-item-unavailable"), show_alert=True)
         return
     await edit_in_place(callback, *shown, notice=notice, alert=alert)
 
 
 async def open_card(callback: CallbackQuery, callback_data: ItemCb, services: Services,
                     i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
-    shown = await render(services, i18n, city, resident, callback_data.item, callback_data.back, callback_data.page)
-    if shown is None:
-        await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
-        return
-    await edit_in_place(callback, *shown)
+    await _refresh(callback, callback_data, services, i18n, city, resident)
 
 
 async def ask_retract(callback: CallbackQuery, callback_data: ItemCb, i18n: I18nContext) -> None:

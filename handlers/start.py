@@ -23,7 +23,7 @@ from storage.models import Resident
 async def start(message: Message, i18n: I18nContext, city: CityConfig, new_resident: bool = False) -> None:
     key = "start-welcome" if new_resident else "start-welcome-back"
     await message.answer(
-        i18n.get(key, city=city.city.name_ko if i18n.locale == "ko" else city.city.name_en),
+        i18n.get(key, city=city.city.name(i18n.locale)),
         reply_markup=main_menu(i18n),
     )
 

@@ -48,10 +48,7 @@ class LifecycleRule(_Strict):
     discussion_days: int = Field(default=30, ge=1)
 
 
-class CityInfo(_Strict):
-    code: str = Field(pattern=CODE_PATTERN)
-    name_ko: str
-    name_en: str
+class CityInfo(Named):
     number_prefix: str = Field(pattern=r"^[A-Z]{1,6}$")
     timezone: str = "Asia/Seoul"
 

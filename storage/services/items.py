@@ -94,7 +94,10 @@ def clamp_page(page: int, total: int, size: int) -> tuple[int, int]:
     return min(max(page, 0), pages - 1), pages
 
 
+def is_public(item) -> bool:  # type: ignore[no-untyped-def]
+    """Any resident may see it: not private, not hidden by moderation. (Browse says the same in SQL.)"""
+    return item is not None and not item.is_private and item.status != Status.HIDDEN
+
+
 def _may_see(item: Item, resident: Resident) -> bool:
-    if item.resident_id == resident.id:
-        return True
-    return not item.is_private and item.status != Status.HIDDEN
+    return item.resident_id == resident.id or is_public(item)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import SimpleNamespace
 
-from sqlalchemy.engine import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
@@ -17,7 +16,7 @@ from storage.repositories import endorsing
 from storage.repositories.participation import ParticipationRepository
 from storage.rules import COMMENT_MAX
 from storage.services import status
-from storage.services.items import Card
+from storage.services.items import Card, is_public
 
 STANCES = ("support", "oppose", "neutral")
 
@@ -50,10 +49,6 @@ def _card(row: dict) -> Card:
     return Card(item, endorsed, following, None, {})
 
 
-def visible(item: Row | None) -> bool:
-    return item is not None and not item.is_private and item.status != Status.HIDDEN
-
-
 class ParticipationService:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self.session = session
@@ -82,7 +77,7 @@ class ParticipationService:
 
     @staticmethod
     def _endorsable(item, resident_id: int, now: dt.datetime) -> Outcome | None:  # type: ignore[no-untyped-def]
-        if not visible(item) or item.kind != "proposal":
+        if not is_public(item) or item.kind != "proposal":
             return Outcome.UNAVAILABLE
         if item.resident_id == resident_id:
             return Outcome.OWN_ITEM
@@ -93,7 +88,7 @@ class ParticipationService:
     async def withdraw(self, item_id: int, resident_id: int) -> Result:
         now = self.clock()
         item = await self.repo.item_state(item_id)
-        if not visible(item) or item.kind != "proposal":
+        if not is_public(item) or item.kind != "proposal":
             return await self._refuse(Outcome.UNAVAILABLE)
         if item.status != Status.COLLECTING or item.stage_deadline <= now:
             return await self._refuse(Outcome.CLOSED)
@@ -124,14 +119,14 @@ class ParticipationService:
         return Result(Outcome.DONE if moved else Outcome.CLOSED)
 
     async def follow(self, item_id: int, resident_id: int) -> Result:
-        if not visible(await self.repo.item_state(item_id)):
+        if not is_public(await self.repo.item_state(item_id)):
             return await self._refuse(Outcome.UNAVAILABLE)
         added = await self.repo.follow(item_id, resident_id, "asked", self.clock())
         await self.session.commit()
         return Result(Outcome.DONE if added else Outcome.ALREADY)
 
     async def unfollow(self, item_id: int, resident_id: int) -> Result:
-        if not visible(await self.repo.item_state(item_id)):
+        if not is_public(await self.repo.item_state(item_id)):
             return await self._refuse(Outcome.UNAVAILABLE)
         removed = await self.repo.unfollow(item_id, resident_id)
         await self.session.commit()
@@ -145,7 +140,7 @@ class ParticipationService:
             raise ValueError("comment length")
         now = self.clock()
         item = await self.repo.item_state(item_id)
-        if not visible(item) or item.kind != "proposal":
+        if not is_public(item) or item.kind != "proposal":
             return await self._refuse(Outcome.UNAVAILABLE)
         if item.status != Status.DISCUSSION or item.stage_deadline <= now:
             return await self._refuse(Outcome.CLOSED)

@@ -92,10 +92,14 @@ async def test_status_move_writes_event_in_same_transaction(engine, city):
     resident = await _resident(factory)
     async with factory() as session:
         item, _ = await FilingService(session, city).submit(_draft(), resident)
-        status.move(session, item, Status.IN_PROGRESS, actor="platform", note="assigned")
+        assert await status.move(session, item.id, item.kind, item.status, Status.IN_PROGRESS,
+                                 actor="platform", note="assigned")
         await session.commit()
         with pytest.raises(status.IllegalMove):
-            status.move(session, item, Status.COLLECTING, actor="platform")
+            await status.move(session, item.id, item.kind, Status.IN_PROGRESS, Status.COLLECTING, actor="platform")
+        # A second move from the old status finds the item gone on: nothing is written.
+        assert not await status.move(session, item.id, item.kind, Status.RECEIVED, Status.CLOSED, actor="platform")
+        await session.commit()
     async with engine.connect() as connection:
         rows = (await connection.execute(text(
             "SELECT from_status, to_status, actor, note FROM status_events ORDER BY id"))).all()

@@ -112,9 +112,9 @@ class ParticipationService:
         item = await self.repo.item_state(item_id)
         if item is None or item.resident_id != resident_id or item.kind != "proposal":
             return await self._refuse(Outcome.UNAVAILABLE)
-        moved = await status.move_if_current(
-            self.session, item_id, Status.COLLECTING, Status.WITHDRAWN, f"resident:{resident_id}",
-            "withdrawn by the filer", resident_id=resident_id)
+        moved = await status.move(
+            self.session, item_id, item.kind, Status.COLLECTING, Status.WITHDRAWN, f"resident:{resident_id}",
+            "withdrawn by the filer", resident_id=resident_id, now=self.clock())
         await self.session.commit()
         return Result(Outcome.DONE if moved else Outcome.CLOSED)
 

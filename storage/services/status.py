@@ -1,6 +1,13 @@
-"""Every status change goes through here, so each one writes its status event."""
+"""Status changes made one item at a time go through here: each checks the lifecycle,
+re-checks the current status under the row lock, and writes its status event.
+
+(The threshold crossing and the worker's sweep are the same move done in bulk SQL; see
+storage/repositories/endorsing.py and storage/services/sweep.py.)
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -11,8 +18,8 @@ from storage.types import utcnow
 
 
 class IllegalMove(Exception):
-    def __init__(self, item: Item, target: str) -> None:
-        super().__init__(f"{item.public_number}: {item.status} -> {target} is not allowed")
+    def __init__(self, item_id: int, source: str, target: str) -> None:
+        super().__init__(f"item {item_id}: {source} -> {target} is not allowed")
 
 
 def record_initial(session: AsyncSession, item: Item, actor: str) -> StatusEvent:
@@ -21,31 +28,23 @@ def record_initial(session: AsyncSession, item: Item, actor: str) -> StatusEvent
     return event
 
 
-def move(session: AsyncSession, item: Item, target: str, actor: str, note: str | None = None) -> StatusEvent:
-    """Changes the item's status in the caller's transaction, with its status event."""
-    if not can_move(item.kind, item.status, target):
-        raise IllegalMove(item, target)
-    event = StatusEvent(
-        item_id=item.id, from_status=item.status, to_status=target, actor=actor, note=note
-    )
-    item.status = target
-    item.updated_at = utcnow()
-    session.add(item)
-    session.add(event)
-    return event
-
-
-async def move_if_current(
-    session: AsyncSession, item_id: int, source: str, target: str, actor: str,
-    note: str | None = None, resident_id: int | None = None,
+async def move(
+    session: AsyncSession, item_id: int, kind: str, source: str, target: str, actor: str,
+    note: str | None = None, resident_id: int | None = None, now: dt.datetime | None = None,
 ) -> bool:
-    """Moves the item only if it is still at `source` (and, if given, filed by `resident_id`),
-    with its status event, in the caller's transaction. A concurrent move wins cleanly."""
+    """Moves the item from `source` to `target` in the caller's transaction, with its event.
+
+    Returns False when the item is no longer at `source` (or, if given, not filed by
+    `resident_id`): a concurrent move won. Raises IllegalMove for a move the lifecycle forbids.
+    """
+    if not can_move(kind, source, target):
+        raise IllegalMove(item_id, source, target)
+    now = now or utcnow()
     items = Item.__table__
     statement = (
         update(items)
         .where(items.c.id == item_id, items.c.status == source)
-        .values(status=target, updated_at=utcnow())
+        .values(status=target, updated_at=now)
         .returning(items.c.id)
     )
     if resident_id is not None:
@@ -54,5 +53,5 @@ async def move_if_current(
     if (await connection.execute(statement)).first() is None:
         return False
     await connection.execute(StatusEvent.__table__.insert().values(
-        item_id=item_id, from_status=source, to_status=target, actor=actor, note=note, created_at=utcnow()))
+        item_id=item_id, from_status=source, to_status=target, actor=actor, note=note, created_at=now))
     return True

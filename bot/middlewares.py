@@ -42,10 +42,5 @@ class ResidentMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is not None and not user.is_bot:
             person = TelegramPerson(user.id, user.full_name, user.username, user.language_code)
-            services = data["services"]
-            cached = services.resident_cache.get(person) if services.resident_cache else None
-            if cached is not None:  # most updates: no service and no session needed
-                data["resident"], data["new_resident"] = cached, False
-            else:
-                data["resident"], data["new_resident"] = await services.residents.identify(person)
+            data["resident"], data["new_resident"] = await data["services"].identify(person)
         return await handler(event, data)

@@ -9,11 +9,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.city import CityConfig
 from storage.clock import Clock, system_clock
+from storage.models import Resident
 from storage.services.browse import BrowseService
 from storage.services.filing import FilingService
 from storage.services.items import ItemQueries
 from storage.services.participation import ParticipationService
-from storage.services.residents import ResidentCache, ResidentService
+from storage.services.residents import ResidentCache, ResidentService, TelegramPerson
 
 
 class Services:
@@ -41,6 +42,13 @@ class Services:
     async def close(self) -> None:
         if "session" in self.__dict__:
             await self.session.close()
+
+    async def identify(self, person: TelegramPerson) -> tuple[Resident, bool]:
+        """The resident behind an update. Most come from the cache, with no session opened."""
+        cached = self.resident_cache.get(person) if self.resident_cache else None
+        if cached is not None:
+            return cached, False
+        return await self.residents.identify(person)
 
     @cached_property
     def residents(self) -> ResidentService:

@@ -69,10 +69,8 @@ class ResidentService:
         self.cache = cache or ResidentCache(ttl=0)
 
     async def identify(self, person: TelegramPerson) -> tuple[Resident, bool]:
-        """The resident's row (detached), created on first contact; says whether it is new."""
-        cached = self.cache.get(person)
-        if cached is not None:
-            return cached, False
+        """The resident's row (detached), created on first contact; says whether it is new.
+        Reads the database: callers look in the cache first (bot.services.Services.identify)."""
         resident, created = await self._load(person)
         # Detached, the row stays readable even after a service rolls back its transaction.
         self.session.expunge(resident)

@@ -11,7 +11,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import BrowseCb, ItemCb, MyItemsCb
 from storage.city import CityConfig
-from storage.lifecycle import Status
+from storage.lifecycle import Status, has_discussion
 from storage.models import Item, Resident
 from storage.services.items import Card
 
@@ -104,7 +104,7 @@ def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: str, pa
         count = num(item.endorsement_count)
         first.append(button("card-withdraw", "withdraw", count=count) if card.endorsed
                      else button("card-endorse", "endorse", count=count))
-    if item.kind == "proposal" and item.status not in (Status.COLLECTING, Status.WITHDRAWN, Status.EXPIRED):
+    if has_discussion(item):
         first.append(button("card-discuss", "discuss"))
     if item.kind == "proposal" and item.status == Status.COLLECTING and item.resident_id == resident.id:
         first.append(button("card-retract", "retract"))

@@ -20,7 +20,7 @@ from handlers.keyboards import page_arrows, typed_text
 from handlers.pending_input import PendingInput
 from handlers.replies import edit_in_place, retire_buttons
 from storage.city import CityConfig
-from storage.lifecycle import Status
+from storage.lifecycle import Status, has_discussion
 from storage.models import Resident
 from storage.rules import COMMENT_MAX, COMMENTS_PAGE
 from storage.services.items import Card
@@ -52,7 +52,7 @@ def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyb
 
 async def _card(services: Services, item_id: int, resident: Resident) -> Card | None:
     card = await services.items.card(item_id, resident)
-    if card is None or card.item.kind != "proposal" or card.item.status in (Status.COLLECTING,):
+    if card is None or not has_discussion(card.item):
         return None
     return card
 

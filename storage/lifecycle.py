@@ -75,8 +75,17 @@ OPEN_STATUSES = frozenset(
     }
 )
 
+# Stages a proposal reaches only through its discussion.
+AFTER_DISCUSSION = frozenset({Status.DISCUSSION, Status.REVIEW, Status.COMMITTEE, Status.PLANNED, Status.POLICY})
+
 ALL_STATUSES = tuple(s.value for s in Status)
 ALL_KINDS = tuple(k.value for k in Kind)
+
+
+def has_discussion(item) -> bool:  # type: ignore[no-untyped-def]
+    """A proposal has a discussion to show once it reached one, and keeps it (with its
+    comments) even if it later expired or was rejected."""
+    return item.kind == Kind.PROPOSAL and (item.status in AFTER_DISCUSSION or item.participant_count > 0)
 
 
 def can_move(kind: Kind | str, current: Status | str, target: Status | str) -> bool:

@@ -87,12 +87,14 @@ class Application:
         await self.bot.session.close()
         await self.engine.dispose()
 
-    async def finish_updates(self) -> None:
-        """Lets updates already being handled finish before their storage is closed.
+    def updates_in_flight(self) -> list[asyncio.Task]:
+        """Updates fetched and still being handled (aiogram's own bookkeeping, read here only)."""
+        return list(getattr(self.dispatcher, "_handle_update_tasks", ()))
 
-        aiogram stops polling without waiting for them; the set is its own bookkeeping.
-        """
-        in_flight = list(getattr(self.dispatcher, "_handle_update_tasks", ()))
+    async def finish_updates(self) -> None:
+        """Lets updates already being handled finish before their storage is closed:
+        aiogram stops polling without waiting for them."""
+        in_flight = self.updates_in_flight()
         if in_flight:
             await asyncio.wait(in_flight, timeout=SHUTDOWN_GRACE_SECONDS)
 

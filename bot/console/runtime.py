@@ -52,8 +52,7 @@ class Runtime:
 
     def busy(self) -> bool:
         """Updates not yet fetched, or fetched and still being handled."""
-        handling = getattr(self.app.dispatcher, "_handle_update_tasks", ())
-        return bool(self.fake.updates.updates) or bool(handling)
+        return bool(self.fake.updates.updates) or bool(self.app.updates_in_flight())
 
     async def settle(self) -> None:
         """Waits until the bot has gone quiet (or SETTLE_CAP_SECONDS passed)."""

@@ -9,8 +9,9 @@ import sys
 
 from pydantic import ValidationError
 
-from bot.settings import SUPPORTED_LOCALES, ConfigurationError, Settings
+from bot.settings import ConfigurationError, Settings
 from storage.city import CityConfigError, load_city_config
+from storage.vocabulary import LANGUAGES
 
 EXIT_CONFIG = 2
 
@@ -103,7 +104,7 @@ def _console_arguments(parser: argparse.ArgumentParser) -> None:
         "resident, /console-help lists the console's commands, /quit leaves. It also reads a "
         "script from stdin, waiting after each line until the bot is quiet.")
     parser.epilog = "example: printf '/start\\n2\\n/quit\\n' | sotong console --language en"
-    parser.add_argument("--language", choices=SUPPORTED_LOCALES, default=None,
+    parser.add_argument("--language", choices=LANGUAGES, default=None,
                         help="the resident's Telegram language (default: SOTONG_DEFAULT_LOCALE)")
 
 

@@ -6,7 +6,7 @@ from aiogram import Bot
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram_i18n import I18nMiddleware
 
-from bot.settings import SUPPORTED_LOCALES
+from storage.vocabulary import LANGUAGES
 
 COMMANDS = ("start", "menu", "browse", "search", "cancel", "language", "help")
 
@@ -22,7 +22,7 @@ async def register_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
     default = i18n_middleware.core.default_locale
     scope = BotCommandScopeDefault()
     await bot.set_my_commands(command_list(i18n_middleware, default), scope=scope)
-    for locale in SUPPORTED_LOCALES:
+    for locale in LANGUAGES:
         await bot.set_my_commands(
             command_list(i18n_middleware, locale), scope=scope, language_code=locale
         )

@@ -7,9 +7,10 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.vocabulary import LANGUAGES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CITY_CONFIG = PROJECT_ROOT / "config" / "gwangju.toml"
-SUPPORTED_LOCALES = ("ko", "en")
 
 
 class Settings(BaseSettings):
@@ -35,8 +36,8 @@ class Settings(BaseSettings):
     @field_validator("default_locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:
-        if value not in SUPPORTED_LOCALES:
-            raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
+        if value not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
         return value
 
     @field_validator("redis_url", "telegram_api_url", mode="before")

@@ -11,12 +11,13 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import BrowseCb, ItemCb, MyItemsCb
 from storage.city import CityConfig
-from storage.lifecycle import Status, has_discussion
+from storage.lifecycle import Kind, Status, has_discussion
 from storage.models import Item, Resident
 from storage.services.items import Card
+from storage.vocabulary import Stance
 
 BAR_CELLS = 5
-STANCE_ICONS = {"support": "👍", "oppose": "👎", "neutral": "🤔"}
+STANCE_ICONS = {Stance.SUPPORT: "👍", Stance.OPPOSE: "👎", Stance.NEUTRAL: "🤔"}
 
 
 _FIXED: dict[tuple[str, str], str] = {}
@@ -80,7 +81,7 @@ def card_text(i18n: I18nContext, city: CityConfig, card: Card, now: dt.datetime)
     progress = progress_line(i18n, item, now)
     if progress:
         lines.append(progress)
-    if item.kind == "proposal" and item.status != Status.COLLECTING:
+    if item.kind == Kind.PROPOSAL and item.status != Status.COLLECTING:
         lines.append(i18n.get("card-endorsements", count=num(item.endorsement_count)))
     if card.stance_counts:
         lines.append(" · ".join(f"{icon} {card.stance_counts.get(s, 0)}" for s, icon in STANCE_ICONS.items()))
@@ -106,7 +107,7 @@ def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: str, pa
                      else button("card-endorse", "endorse", count=count))
     if has_discussion(item):
         first.append(button("card-discuss", "discuss"))
-    if item.kind == "proposal" and item.status == Status.COLLECTING and item.resident_id == resident.id:
+    if item.kind == Kind.PROPOSAL and item.status == Status.COLLECTING and item.resident_id == resident.id:
         first.append(button("card-retract", "retract"))
     second = [button("card-unfollow", "unfollow") if card.following else button("card-follow", "follow")]
     if not item.is_private:

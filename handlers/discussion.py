@@ -24,7 +24,8 @@ from storage.lifecycle import Status, has_discussion
 from storage.models import Resident
 from storage.rules import COMMENT_MAX, COMMENTS_PAGE
 from storage.services.items import Card
-from storage.services.participation import STANCES, Outcome
+from storage.services.participation import Outcome
+from storage.vocabulary import Stance
 
 
 def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyboardMarkup]:  # type: ignore[no-untyped-def]
@@ -40,10 +41,10 @@ def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyb
     builder = InlineKeyboardBuilder()
     sizes = []
     if item.status == Status.DISCUSSION:
-        for stance in STANCES:
+        for stance in Stance:
             builder.button(text=i18n.get(f"stance-button-{stance}"),
                            callback_data=DiscussCb(action="stance", item=item.id, value=stance))
-        sizes.append(len(STANCES))
+        sizes.append(len(Stance))
     builder.button(text=i18n.get("discuss-read-comments"), callback_data=DiscussCb(action="comments", item=item.id))
     builder.button(text=i18n.get("discuss-back-to-card"), callback_data=ItemCb(action="card", item=item.id))
     builder.adjust(*sizes, 2)
@@ -69,7 +70,7 @@ async def open_discussion(callback: CallbackQuery, callback_data: ItemCb | Discu
 async def choose_stance(callback: CallbackQuery, callback_data: DiscussCb, state: FSMContext,
                         services: Services, i18n: I18nContext, resident: Resident) -> None:
     card = await _card(services, callback_data.item, resident)
-    if card is None or callback_data.value not in STANCES or card.item.status != Status.DISCUSSION:
+    if card is None or callback_data.value not in tuple(Stance) or card.item.status != Status.DISCUSSION:
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await state.set_state(PendingInput.comment)
@@ -97,7 +98,7 @@ async def _save(message: Message, item_id: int, stance: str, comment: str | None
 
 async def skip_comment(callback: CallbackQuery, callback_data: DiscussCb, state: FSMContext,
                        services: Services, i18n: I18nContext, resident: Resident) -> None:
-    if callback_data.value not in STANCES:
+    if callback_data.value not in tuple(Stance):
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await callback.answer()

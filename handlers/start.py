@@ -10,7 +10,6 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext, LazyFilter
 
 from bot.services import Services
-from bot.settings import SUPPORTED_LOCALES
 from handlers.callbacks import SettingsCb
 from handlers.card import SHARE_PREFIX, send_card
 from handlers.keyboards import main_menu
@@ -18,6 +17,7 @@ from handlers.pending_input import end_pending_input
 from handlers.replies import edit_in_place
 from storage.city import CityConfig
 from storage.models import Resident
+from storage.vocabulary import LANGUAGES
 
 
 async def start(message: Message, i18n: I18nContext, city: CityConfig, new_resident: bool = False) -> None:
@@ -61,9 +61,9 @@ def language_name(i18n: I18nContext, locale: str) -> str:
 
 def language_markup(i18n: I18nContext) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for locale in SUPPORTED_LOCALES:
+    for locale in LANGUAGES:
         builder.button(text=language_name(i18n, locale), callback_data=SettingsCb(action="lang", value=locale))
-    builder.adjust(len(SUPPORTED_LOCALES))
+    builder.adjust(len(LANGUAGES))
     return builder.as_markup()
 
 
@@ -75,7 +75,7 @@ async def set_language(
     callback: CallbackQuery, callback_data: SettingsCb, i18n: I18nContext, state: FSMContext,
     city: CityConfig, resident: Resident, services: Services,
 ) -> None:
-    if callback_data.value not in SUPPORTED_LOCALES:
+    if callback_data.value not in LANGUAGES:
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await services.residents.set_language(resident, callback_data.value)

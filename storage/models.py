@@ -23,6 +23,7 @@ from sqlmodel import Field, SQLModel
 
 from storage.lifecycle import ALL_KINDS, ALL_STATUSES
 from storage.types import UTCDateTime, utcnow
+from storage.vocabulary import FollowReason, Stance, sql_values
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -32,10 +33,6 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 SQLModel.metadata.naming_convention = NAMING
-
-
-def _quoted(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
 
 
 def _created() -> Column:
@@ -63,8 +60,8 @@ class Resident(SQLModel, table=True):
 class Item(SQLModel, table=True):
     __tablename__ = "items"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_quoted(ALL_KINDS)})", name="kind"),
-        CheckConstraint(f"status IN ({_quoted(ALL_STATUSES)})", name="status"),
+        CheckConstraint(f"kind IN ({sql_values(ALL_KINDS)})", name="kind"),
+        CheckConstraint(f"status IN ({sql_values(ALL_STATUSES)})", name="status"),
         Index("ix_items_category_district_status", "category", "district", "status"),
         Index("ix_items_status_created_at", "status", "created_at"),
         Index("ix_items_status_stage_deadline", "status", "stage_deadline"),
@@ -163,7 +160,7 @@ class Follow(SQLModel, table=True):
 
     __tablename__ = "follows"
     __table_args__ = (
-        CheckConstraint("reason IN ('filed', 'endorsed', 'discussed', 'asked')", name="reason"),
+        CheckConstraint(f"reason IN ({sql_values(FollowReason)})", name="reason"),
     )
 
     item_id: int = Field(
@@ -182,7 +179,7 @@ class Stance(SQLModel, table=True):
     __tablename__ = "stances"
     __table_args__ = (
         UniqueConstraint("item_id", "resident_id"),
-        CheckConstraint("stance IN ('support', 'oppose', 'neutral')", name="stance"),
+        CheckConstraint(f"stance IN ({sql_values(Stance)})", name="stance"),
         Index("ix_stances_item_id_created_at", "item_id", "created_at"),
     )
 

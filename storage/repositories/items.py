@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.lifecycle import Status
 from storage.models import Attachment, Endorsement, Item, NumberCounter, StatusEvent
 from storage.repositories.base import insert_for
+from storage.visibility import public_clause
 
 
 class ItemRepository:
@@ -82,7 +83,7 @@ class ItemRepository:
                 Item.category == category,
                 Item.district == district,
                 col(Item.status).in_(list(statuses)),
-                col(Item.is_private).is_(False),
+                public_clause(Item.__table__),
             )
             .order_by(col(Item.created_at).desc())
             .limit(limit)

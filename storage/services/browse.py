@@ -13,6 +13,7 @@ from storage.clock import Clock
 from storage.lifecycle import Status
 from storage.models import Item
 from storage.services.items import Page, clamp_page
+from storage.visibility import public_clause
 
 MAX_QUERY_WORDS = 5
 MAX_QUERY_LENGTH = 100
@@ -55,7 +56,7 @@ class BrowseService:
         self.clock = clock
 
     def _conditions(self, wanted: BrowseFilter) -> list:
-        conditions = [col(Item.is_private).is_(False), Item.status != Status.HIDDEN]
+        conditions = [public_clause(Item.__table__)]
         for column, value in ((Item.district, wanted.district), (Item.category, wanted.category),
                               (Item.kind, wanted.kind), (Item.status, wanted.stage)):
             if value:

@@ -18,6 +18,7 @@ from storage.models import Attachment, Follow, Item, Resident
 from storage.repositories.items import ItemRepository
 from storage.services import status
 from storage.similarity import title_similarity
+from storage.vocabulary import FollowReason
 
 SIMILAR_CANDIDATES = 200
 
@@ -99,7 +100,7 @@ class FilingService:
                            file_unique_id=photo.file_unique_id, position=position)
             )
         status.record_initial(self.session, item, actor=f"resident:{resident.id}")
-        self.session.add(Follow(item_id=item.id, resident_id=resident.id, reason="filed", created_at=now))
+        self.session.add(Follow(item_id=item.id, resident_id=resident.id, reason=FollowReason.FILED, created_at=now))
         return item
 
     def _apply_rule(self, item: Item, now: dt.datetime) -> None:

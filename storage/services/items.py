@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.lifecycle import Status
 from storage.models import Attachment, Item, Resident, StatusEvent
 from storage.repositories.items import ItemRepository
 from storage.repositories.participation import ParticipationRepository
+from storage.visibility import is_public
 
 
 @dataclass
@@ -86,17 +86,10 @@ class ItemQueries:
         )
 
 
-
-
 def clamp_page(page: int, total: int, size: int) -> tuple[int, int]:
     """The page to show (within range) and how many pages there are, at least one."""
     pages = max(1, -(-total // size))
     return min(max(page, 0), pages - 1), pages
-
-
-def is_public(item) -> bool:  # type: ignore[no-untyped-def]
-    """Any resident may see it: not private, not hidden by moderation. (Browse says the same in SQL.)"""
-    return item is not None and not item.is_private and item.status != Status.HIDDEN
 
 
 def _may_see(item: Item, resident: Resident) -> bool:

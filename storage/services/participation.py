@@ -10,15 +10,15 @@ from types import SimpleNamespace
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
-from storage.lifecycle import Status
+from storage.lifecycle import Kind, Status
 from storage.models import Item
 from storage.repositories import endorsing
 from storage.repositories.participation import ParticipationRepository
 from storage.rules import COMMENT_MAX
 from storage.services import status
-from storage.services.items import Card, is_public
-
-STANCES = ("support", "oppose", "neutral")
+from storage.services.items import Card
+from storage.visibility import is_public
+from storage.vocabulary import FollowReason, Stance
 
 
 class Outcome(StrEnum):
@@ -77,7 +77,7 @@ class ParticipationService:
 
     @staticmethod
     def _endorsable(item, resident_id: int, now: dt.datetime) -> Outcome | None:  # type: ignore[no-untyped-def]
-        if not is_public(item) or item.kind != "proposal":
+        if not is_public(item) or item.kind != Kind.PROPOSAL:
             return Outcome.UNAVAILABLE
         if item.resident_id == resident_id:
             return Outcome.OWN_ITEM
@@ -88,7 +88,7 @@ class ParticipationService:
     async def withdraw(self, item_id: int, resident_id: int) -> Result:
         now = self.clock()
         item = await self.repo.item_state(item_id)
-        if not is_public(item) or item.kind != "proposal":
+        if not is_public(item) or item.kind != Kind.PROPOSAL:
             return await self._refuse(Outcome.UNAVAILABLE)
         if item.status != Status.COLLECTING or item.stage_deadline <= now:
             return await self._refuse(Outcome.CLOSED)
@@ -110,7 +110,7 @@ class ParticipationService:
     async def retract(self, item_id: int, resident_id: int) -> Result:
         """The filer withdraws their proposal while it is still collecting endorsements."""
         item = await self.repo.item_state(item_id)
-        if item is None or item.resident_id != resident_id or item.kind != "proposal":
+        if item is None or item.resident_id != resident_id or item.kind != Kind.PROPOSAL:
             return await self._refuse(Outcome.UNAVAILABLE)
         moved = await status.move(
             self.session, item_id, item.kind, Status.COLLECTING, Status.WITHDRAWN, f"resident:{resident_id}",
@@ -121,7 +121,7 @@ class ParticipationService:
     async def follow(self, item_id: int, resident_id: int) -> Result:
         if not is_public(await self.repo.item_state(item_id)):
             return await self._refuse(Outcome.UNAVAILABLE)
-        added = await self.repo.follow(item_id, resident_id, "asked", self.clock())
+        added = await self.repo.follow(item_id, resident_id, FollowReason.ASKED, self.clock())
         await self.session.commit()
         return Result(Outcome.DONE if added else Outcome.ALREADY)
 
@@ -134,13 +134,13 @@ class ParticipationService:
 
     async def take_stance(self, item_id: int, resident_id: int, stance: str, comment: str | None) -> Result:
         """One stance per resident, which they may change; the first one makes them a participant."""
-        if stance not in STANCES:
+        if stance not in tuple(Stance):
             raise ValueError(f"unknown stance {stance!r}")
         if comment is not None and not 0 < len(comment) <= COMMENT_MAX:
             raise ValueError("comment length")
         now = self.clock()
         item = await self.repo.item_state(item_id)
-        if not is_public(item) or item.kind != "proposal":
+        if not is_public(item) or item.kind != Kind.PROPOSAL:
             return await self._refuse(Outcome.UNAVAILABLE)
         if item.status != Status.DISCUSSION or item.stage_deadline <= now:
             return await self._refuse(Outcome.CLOSED)
@@ -153,6 +153,6 @@ class ParticipationService:
             count = counted.participant_count
         else:
             await self.repo.change_stance(item_id, resident_id, stance, comment, now)
-        await self.repo.follow(item_id, resident_id, "discussed", now)
+        await self.repo.follow(item_id, resident_id, FollowReason.DISCUSSED, now)
         await self.session.commit()
         return Result(Outcome.DONE, count)

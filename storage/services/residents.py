@@ -10,14 +10,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Resident
 from storage.repositories.residents import ResidentRepository
-
-SUPPORTED_LANGUAGES = ("ko", "en")
+from storage.vocabulary import LANGUAGES
 
 
 def language_from_telegram(language_code: str | None, default: str) -> str:
     """ko and en are served as such; any other Telegram language gets the default."""
     base = (language_code or "").split("-")[0].lower()
-    return base if base in SUPPORTED_LANGUAGES else default
+    return base if base in LANGUAGES else default
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ class ResidentService:
             resident.blocked = False
 
     async def set_language(self, resident: Resident, language: str) -> None:
-        if language not in SUPPORTED_LANGUAGES:
+        if language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")
         resident.language = language
         await self._save(resident)

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
-from storage.lifecycle import Status
+from storage.lifecycle import Kind, Status
 from storage.models import Item, StatusEvent
 
 items = Item.__table__
@@ -52,7 +52,7 @@ class LifecycleSweep:
         now = self.clock()
         due = items.c.id.in_(
             items.select().with_only_columns(items.c.id)
-            .where(items.c.status == source, items.c.stage_deadline <= now, items.c.kind == "proposal")
+            .where(items.c.status == source, items.c.stage_deadline <= now, items.c.kind == Kind.PROPOSAL)
             .limit(BATCH).scalar_subquery()
         )
         statement = (

@@ -90,7 +90,7 @@ def cmd_check_config(_args: argparse.Namespace) -> None:
 
 def cmd_console(args: argparse.Namespace) -> None:
     logging.getLogger().setLevel(logging.WARNING)  # the chat, not the bot's info logs
-    from bot.console import run_console
+    from console import run_console
 
     settings = _settings()
     asyncio.run(run_console(settings, sys.stdin, sys.stdout, language=args.language))

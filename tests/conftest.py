@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from bot.fakeapi import FakeTelegram
+from fakeapi import FakeTelegram
 from storage.city import load_city_config
 from storage.clock import ManualClock
 from storage.database import create_engine

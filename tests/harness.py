@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bot.app import Application, create_application
-from bot.fakeapi import FakeTelegram
 from bot.runner import run_polling
 from bot.settings import Settings
+from fakeapi import FakeTelegram
 from storage.clock import Clock, system_clock
 from storage.database import create_engine
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.console import Console, start_runtime
 from bot.settings import Settings
+from console import Console, start_runtime
 from tests.backends import sqlite_url
 from tests.harness import TEST_CITY
 

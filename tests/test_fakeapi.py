@@ -32,7 +32,7 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-from bot.fakeapi import BotEvent, FakeMessage, FakeTelegram
+from fakeapi import BotEvent, FakeMessage, FakeTelegram
 
 ALICE = 1001
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.fakeapi import BotEvent, FakeMessage
+from fakeapi import BotEvent, FakeMessage
 
 INDENT = "     "
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pydantic import SecretStr
 
 from bot.app import Application, create_application
-from bot.fakeapi import BotEvent, FakeTelegram
 from bot.runner import run_polling
 from bot.settings import Settings
 from bot.worker import run_worker
+from fakeapi import BotEvent, FakeTelegram
 
 QUIET_SECONDS = 0.3  # the bot counts as done once it has been silent this long
 SETTLE_CAP_SECONDS = 10.0

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.engine import make_url
 
-from bot.fakeapi import BotEvent, FakeUser
+from fakeapi import BotEvent, FakeUser
 
 from .render import Button, inline_buttons, render, screen_lines
 from .runtime import Runtime

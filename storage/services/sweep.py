@@ -12,8 +12,9 @@ from sqlalchemy import update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
-from storage.lifecycle import Kind, Status
+from storage.lifecycle import Kind, Status, can_move
 from storage.models import Item, StatusEvent
+from storage.services.status import IllegalMove
 
 items = Item.__table__
 events = StatusEvent.__table__
@@ -49,6 +50,8 @@ class LifecycleSweep:
         return moves
 
     async def _apply(self, source: Status, target: Status, condition, note: str) -> list[Move]:  # type: ignore[no-untyped-def]
+        if not can_move(Kind.PROPOSAL, source, target):  # the lifecycle has the last word
+            raise IllegalMove(0, source, target)
         now = self.clock()
         due = items.c.id.in_(
             items.select().with_only_columns(items.c.id)

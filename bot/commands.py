@@ -19,7 +19,7 @@ def command_list(i18n: I18nMiddleware, locale: str) -> list[BotCommand]:
 
 
 async def register_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
-    default = i18n_middleware.core.default_locale
+    default = i18n_middleware.core.default_locale or LANGUAGES[0]
     scope = BotCommandScopeDefault()
     await bot.set_my_commands(command_list(i18n_middleware, default), scope=scope)
     for locale in LANGUAGES:

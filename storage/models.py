@@ -21,9 +21,10 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from storage import vocabulary
 from storage.lifecycle import ALL_KINDS, ALL_STATUSES
 from storage.types import UTCDateTime, utcnow
-from storage.vocabulary import FollowReason, Stance, sql_values
+from storage.vocabulary import FollowReason, sql_values
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -179,7 +180,7 @@ class Stance(SQLModel, table=True):
     __tablename__ = "stances"
     __table_args__ = (
         UniqueConstraint("item_id", "resident_id"),
-        CheckConstraint(f"stance IN ({sql_values(Stance)})", name="stance"),
+        CheckConstraint(f"stance IN ({sql_values(vocabulary.Stance)})", name="stance"),
         Index("ix_stances_item_id_created_at", "item_id", "created_at"),
     )
 

@@ -37,4 +37,7 @@ connection = context.config.attributes.get("connection")
 if connection is not None:
     _configure_and_run(connection)
 else:
-    asyncio.run(_run_with_own_engine(context.config.get_main_option("sqlalchemy.url")))
+    url = context.config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("alembic: set sqlalchemy.url, or run `sotong migrate`")
+    asyncio.run(_run_with_own_engine(url))

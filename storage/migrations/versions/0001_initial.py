@@ -8,7 +8,7 @@ Create Date: 2026-11-24 08:32:31.520888
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import storage.types

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from shapely import Point
 
 from bot.settings import DEFAULT_CITY_CONFIG, PROJECT_ROOT
 from storage.city import CityConfigError, load_city_config
@@ -17,7 +18,7 @@ from tests.places import BOUNDARIES, DAMYANG, nearer_other_centre, polygons
 LANDMARKS = {
     "dong": (35.1409, 126.9300),  # Chosun University
     "seo": (35.1600, 126.8514),  # Gwangju City Hall
-    "nam": (35.1100, 126.8900),  # Nam-gu, south of Baegun-dong
+    "nam": (35.1330, 126.9026),  # Nam-gu Office
     "buk": (35.1757, 126.9066),  # Chonnam National University
     "gwangsan": (35.1379, 126.7930),  # Gwangju Songjeong station
 }
@@ -31,8 +32,10 @@ def city():
 @pytest.mark.parametrize("code", sorted(LANDMARKS))
 def test_points_well_inside_each_district(city, code):
     lat, lon = LANDMARKS[code]
+    well_inside = polygons()[code].buffer(-0.01)  # about a kilometre in from the border
+    assert well_inside.contains(Point(lon, lat))
     assert city.locate(lat, lon).code == code
-    inner = polygons()[code].buffer(-0.01).representative_point()  # found from the polygon itself
+    inner = well_inside.representative_point()  # found from the polygon itself
     assert city.locate(inner.y, inner.x).code == code
 
 

@@ -84,7 +84,8 @@ def cmd_check_config(_args: argparse.Namespace) -> None:
     city = load_city_config(settings.city_config)
     print(
         f"{settings.city_config}: OK — {city.city.name_en}, {len(city.districts)} districts, "
-        f"{len(city.categories)} categories, prefix {city.city.number_prefix}"
+        f"{len(city.categories)} categories, prefix {city.city.number_prefix}, "
+        f"boundaries {city.city.boundaries or 'none (nearest centre)'}"
     )
 
 

@@ -10,7 +10,10 @@ import math
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from storage.boundaries import Boundaries, BoundariesError, load_boundaries, mismatches
+from storage.rules import MAX_DISTRICT_DISTANCE_KM
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{0,23}$"
 
@@ -51,6 +54,9 @@ class LifecycleRule(_Strict):
 class CityInfo(Named):
     number_prefix: str = Field(pattern=r"^[A-Z]{1,6}$")
     timezone: str = "Asia/Seoul"
+    # A GeoJSON file of the districts' polygons, relative to the city file; without it a location
+    # is matched to the nearest district centre.
+    boundaries: str | None = Field(default=None, min_length=1)
 
 
 class CityConfig(_Strict):
@@ -60,6 +66,7 @@ class CityConfig(_Strict):
     lifecycle: list[LifecycleRule] = Field(
         default_factory=lambda: [LifecycleRule(effective_from=dt.date(2000, 1, 1))]
     )
+    _boundaries: Boundaries | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _unique_codes(self) -> "CityConfig":
@@ -83,6 +90,21 @@ class CityConfig(_Strict):
         rules = sorted(self.lifecycle, key=lambda r: r.effective_from)
         applicable = [r for r in rules if r.effective_from <= filed_on]
         return applicable[-1] if applicable else rules[0]
+
+    @property
+    def has_boundaries(self) -> bool:
+        return self._boundaries is not None
+
+    def locate(self, lat: float, lon: float) -> District | None:
+        """The district a point lies in, or None for a point outside the city.
+
+        With boundaries, the district whose polygon holds the point; without, the nearest
+        centre unless every centre is farther than MAX_DISTRICT_DISTANCE_KM.
+        """
+        if self._boundaries is not None:
+            return self.district(self._boundaries.code_at(lat, lon))
+        nearest = self.nearest_district(lat, lon)
+        return nearest if self.distance_km(nearest, lat, lon) <= MAX_DISTRICT_DISTANCE_KM else None
 
     def nearest_district(self, lat: float, lon: float) -> District:
         return min(self.districts, key=lambda d: _distance_km(lat, lon, d.lat, d.lon))
@@ -111,9 +133,24 @@ def load_city_config(path: Path | str) -> CityConfig:
     except tomllib.TOMLDecodeError as exc:
         raise CityConfigError(f"city config {path}: not valid TOML: {exc}") from None
     try:
-        return CityConfig.model_validate(raw)
+        city = CityConfig.model_validate(raw)
     except ValidationError as exc:
         raise CityConfigError(f"city config {path}:\n{_describe(exc)}") from None
+    if city.city.boundaries is not None:
+        city._boundaries = _load_boundaries(path, city)
+    return city
+
+
+def _load_boundaries(path: Path, city: CityConfig) -> Boundaries:
+    try:
+        boundaries = load_boundaries(path.parent / city.city.boundaries)
+        problems = mismatches(boundaries, city.districts)
+    except BoundariesError as exc:
+        problems = exc.problems
+    if problems:
+        lines = "\n".join(f"  city.boundaries: {problem}" for problem in problems)
+        raise CityConfigError(f"city config {path}:\n{lines}")
+    return boundaries
 
 
 def _describe(exc: ValidationError) -> str:

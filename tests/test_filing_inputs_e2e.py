@@ -23,7 +23,7 @@ async def test_bad_input_at_every_step(harness):
     await resident.send_text("Atlantis")
     await resident.expect("choose a district")
     await resident.send_location(37.5665, 126.9780)  # Seoul: far from every district
-    await resident.expect("km from the city")
+    await resident.expect("outside the city")
     await resident.send_text("dong-gu")  # a district typed by name is understood
     await resident.expect("short title")
 

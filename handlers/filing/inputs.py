@@ -68,20 +68,20 @@ async def district_by_name(message: Message, conv: Conversation) -> None:
 
 
 async def district_by_location(message: Message, conv: Conversation) -> None:
-    """Suggests the nearest district; the resident confirms it or picks another."""
+    """Suggests the district the point lies in; the resident confirms it or picks another."""
     lat, lon = message.location.latitude, message.location.longitude
-    nearest = conv.city.nearest_district(lat, lon)
-    distance = conv.city.distance_km(nearest, lat, lon)
-    if distance > rules.MAX_DISTRICT_DISTANCE_KM:
-        await conv.refuse("filing-district-too-far", km=round(distance))
+    district = conv.city.locate(lat, lon)
+    if district is None:
+        await conv.refuse("filing-district-outside")
         return
     draft = await conv.draft()
     draft.latitude, draft.longitude = lat, lon
     await conv.save(draft)
-    name = nearest.name(conv.i18n.locale)
+    key = "filing-district-inside" if conv.city.has_boundaries else "filing-district-suggest"
+    km = f"{conv.city.distance_km(district, lat, lon):.1f}"
     await message.answer(
-        conv.i18n.get("filing-district-suggest", district=name, km=f"{distance:.1f}"),
-        reply_markup=conv.view.district_suggestion(nearest),
+        conv.i18n.get(key, district=district.name(conv.i18n.locale), km=km),
+        reply_markup=conv.view.district_suggestion(district),
     )
 
 

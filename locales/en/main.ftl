@@ -64,7 +64,6 @@ filing-location-hint = Or tap the button below to share your location.
 filing-district-suggest = The nearest district is <b>{ $district }</b> ({ $km } km away). Is that right?
 filing-district-accept = ✅ Yes, { $district }
 filing-district-other = Choose another district
-filing-district-too-far = That place is { $km } km from the city. Please choose a district from the list.
 filing-title-prompt = Type a short title ({ $min }–{ $max } characters).
 filing-body-prompt = Now describe it: what, where, since when ({ $min }–{ $max } characters).
 filing-photos-prompt =

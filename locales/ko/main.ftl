@@ -64,7 +64,6 @@ filing-location-hint = 아래 버튼을 누르면 위치를 보낼 수 있습니
 filing-district-suggest = 가장 가까운 구는 <b>{ $district }</b>입니다 ({ $km } km). 맞나요?
 filing-district-accept = ✅ 네, { $district }
 filing-district-other = 다른 구 고르기
-filing-district-too-far = 그곳은 시에서 { $km } km 떨어져 있습니다. 목록에서 구를 골라 주세요.
 filing-title-prompt = 짧은 제목을 입력해 주세요 ({ $min }–{ $max }자).
 filing-body-prompt = 내용을 적어 주세요: 무엇이, 어디에서, 언제부터 ({ $min }–{ $max }자).
 filing-photos-prompt =

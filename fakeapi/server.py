@@ -141,6 +141,14 @@ class FakeTelegram:
         self.users[user_id] = FakeUser(self, chat)
         return self.users[user_id]
 
+    def group(self, group_id: int, member: int, kind: str = "group", title: str = "Neighbours") -> FakeUser:
+        """Resident `member` writing in a group (or supergroup) that has the bot in it."""
+        if group_id not in self.chats:
+            self.user(member)
+            group = {"id": group_id, "type": kind, "title": title}
+            self.chats[group_id] = Chat(self.chats[member].user, self.bot_user, group)
+        return FakeUser(self, self.chats[group_id])
+
     def block(self, user_id: int) -> None:
         self._set_blocked(user_id, True)
 

@@ -114,10 +114,11 @@ class BotEvent:
 
 
 class Chat:
-    """A private chat between the bot and one resident."""
+    """A private chat between the bot and one resident, or a group seen by one member."""
 
-    def __init__(self, user: dict, bot_user: dict) -> None:
-        self.id: int = user["id"]
+    def __init__(self, user: dict, bot_user: dict, group: dict | None = None) -> None:
+        self.group = group  # Bot API Chat object of a group, supergroup or channel
+        self.id: int = group["id"] if group else user["id"]
         self.user = user  # Bot API User object of the resident
         self.bot_user = bot_user
         self.messages: dict[int, FakeMessage] = {}
@@ -128,6 +129,8 @@ class Chat:
         self.events: asyncio.Queue[BotEvent] = asyncio.Queue()
 
     def chat_dict(self) -> dict:
+        if self.group:
+            return dict(self.group)
         keys = ("first_name", "last_name", "username")
         out = {"id": self.id, "type": "private"}
         out.update({k: self.user[k] for k in keys if self.user.get(k)})

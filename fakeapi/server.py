@@ -120,17 +120,21 @@ class FakeTelegram:
             self.chats[group_id] = Chat(self.chats[member].user, self.bot_user, group)
         return FakeUser(self, self.chats[group_id])
 
-    def block(self, user_id: int) -> None:
-        self._set_blocked(user_id, True)
+    def block(self, user_id: int, notify: bool = True) -> None:
+        """notify=False: the my_chat_member update never reaches the bot (it was down too long),
+        so only a refused reply (403) can tell it."""
+        self._set_blocked(user_id, True, notify)
 
-    def unblock(self, user_id: int) -> None:
-        self._set_blocked(user_id, False)
+    def unblock(self, user_id: int, notify: bool = True) -> None:
+        self._set_blocked(user_id, False, notify)
 
-    def _set_blocked(self, user_id: int, blocked: bool) -> None:
+    def _set_blocked(self, user_id: int, blocked: bool, notify: bool) -> None:
         chat = self.chats[user_id]
         if chat.blocked == blocked:
             return
         chat.blocked = blocked
+        if not notify:
+            return
         member = {"status": "member", "user": dict(self.bot_user)}
         banned = {"status": "kicked", "user": dict(self.bot_user), "until_date": 0}
         old, new = (member, banned) if blocked else (banned, member)

@@ -7,11 +7,13 @@ before any resident row, draft or database session exists for that traffic.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Router
 from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter, CommandStart
 from aiogram.types import Chat, ChatMemberUpdated, Message, TelegramObject, Update
 from aiogram_i18n import I18nMiddleware
@@ -20,6 +22,7 @@ from bot.services import Services
 from storage.services.residents import language_from_telegram
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+log = logging.getLogger(__name__)
 
 
 class PrivateChatsOnly(BaseMiddleware):
@@ -40,7 +43,10 @@ async def point_to_private_chat(message: Message, bot: Bot, i18n_middleware: I18
     user = message.from_user
     locale = language_from_telegram(user.language_code if user else None, core.default_locale)
     me = await bot.me()
-    await message.answer(core.get("membership-private-only", locale, link=f"https://t.me/{me.username}"))
+    try:
+        await message.answer(core.get("membership-private-only", locale, link=f"https://t.me/{me.username}"))
+    except TelegramAPIError as exc:  # a group where the bot may not write: nobody to tell
+        log.info("could not answer /start in chat %s: %s", message.chat.id, exc)
 
 
 async def blocked(event: ChatMemberUpdated, services: Services) -> None:

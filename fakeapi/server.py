@@ -113,12 +113,16 @@ class FakeTelegram:
         return self.users[user_id]
 
     def group(self, group_id: int, member: int, kind: str = "group", title: str = "Neighbours") -> FakeUser:
-        """Resident `member` writing in a group (or supergroup) that has the bot in it."""
+        """Resident `member` writing in a group (or supergroup) that has the bot in it.
+        One member talks per fake group: enough to see what the bot answers there."""
         if group_id not in self.chats:
             self.user(member)
             group = {"id": group_id, "type": kind, "title": title}
             self.chats[group_id] = Chat(self.chats[member].user, self.bot_user, group)
-        return FakeUser(self, self.chats[group_id])
+        chat = self.chats[group_id]
+        if chat.group is None or chat.user["id"] != member:
+            raise ValueError(f"chat {group_id} is not a fake group of resident {member}")
+        return FakeUser(self, chat)
 
     def block(self, user_id: int, notify: bool = True) -> None:
         """notify=False: the my_chat_member update never reaches the bot (it was down too long),

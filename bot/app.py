@@ -57,6 +57,7 @@ def build_dispatcher(
         settings=settings,
         clock=clock,
     )
+    handlers.guard(dp)
     dp.update.outer_middleware(
         DatabaseMiddleware(session_factory, city, settings.default_locale, clock, settings.resident_cache_seconds)
     )

@@ -94,7 +94,8 @@ def cmd_console(args: argparse.Namespace) -> None:
     from console import run_console
 
     settings = _settings()
-    asyncio.run(run_console(settings, sys.stdin, sys.stdout, language=args.language))
+    asyncio.run(run_console(settings, sys.stdin, sys.stdout, language=args.language,
+                            database_url=args.database_url, redis_url=args.redis_url))
 
 
 def _console_arguments(parser: argparse.ArgumentParser) -> None:
@@ -103,10 +104,18 @@ def _console_arguments(parser: argparse.ArgumentParser) -> None:
         "as residents, through a local fake Telegram: no token and no network needed. Bot "
         "messages are printed with numbered buttons; type a number to press one. /as N switches "
         "resident, /console-help lists the console's commands, /quit leaves. It also reads a "
-        "script from stdin, waiting after each line until the bot is quiet.")
+        "script from stdin, waiting after each line until the bot is quiet. It keeps its data in "
+        "a temporary SQLite database, deleted on exit, with drafts in memory: "
+        "SOTONG_DATABASE_URL and SOTONG_REDIS_URL are ignored, so it never writes into a "
+        "city's real database unless given --database-url.")
     parser.epilog = "example: printf '/start\\n2\\n/quit\\n' | sotong console --language en"
     parser.add_argument("--language", choices=LANGUAGES, default=None,
                         help="the resident's Telegram language (default: SOTONG_DEFAULT_LOCALE)")
+    parser.add_argument("--database-url", default=None, metavar="URL",
+                        help="play in this database instead of a throwaway one (its worker sweeps "
+                             "it too); migrations are applied unless SOTONG_AUTO_MIGRATE=false")
+    parser.add_argument("--redis-url", default=None, metavar="URL",
+                        help="keep drafts in this Redis instead of in memory")
 
 
 cmd_console.add_arguments = _console_arguments  # type: ignore[attr-defined]

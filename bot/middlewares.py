@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram.types import TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.services import Services
@@ -40,7 +40,9 @@ class DatabaseMiddleware(BaseMiddleware):
 class ResidentMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is not None and not user.is_bot:
+        # Blocking or unblocking the bot is not the resident writing to us (handlers.membership).
+        membership = isinstance(event, Update) and event.my_chat_member is not None
+        if user is not None and not user.is_bot and not membership:
             person = TelegramPerson(user.id, user.full_name, user.username, user.language_code)
             data["resident"], data["new_resident"] = await data["services"].identify(person)
         return await handler(event, data)

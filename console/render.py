@@ -36,17 +36,6 @@ def collapse(events: list[BotEvent]) -> list[BotEvent]:
     return list(shown.values())
 
 
-def _attachment(msg: FakeMessage) -> str:
-    if msg.photo:
-        return "[photo] "
-    if msg.location:
-        return f"[location {msg.location['latitude']}, {msg.location['longitude']}] "
-    for kind in ("document", "sticker", "voice"):
-        if getattr(msg, kind):
-            return f"[{kind}] "
-    return ""
-
-
 def _text_lines(head: str, body: str) -> list[str]:
     first, *rest = body.split("\n")
     return [f"{head}{first}", *(f"{INDENT}{line}".rstrip() for line in rest)]
@@ -71,7 +60,7 @@ class Numbering:
 def message_lines(event: BotEvent, numbering: Numbering) -> list[str]:
     msg = event.message
     head = "bot (edited): " if event.kind == "edit" else "bot: "
-    lines = _text_lines(head, _attachment(msg) + msg.body)
+    lines = _text_lines(head, msg.body)  # the bot sends text only
     markup = msg.reply_markup or {}
     lines += [INDENT + numbering.row(row, msg) for row in markup.get("inline_keyboard") or []]
     lines += [f"{INDENT}⌨ " + numbering.row(row, None) for row in markup.get("keyboard") or []]
@@ -97,7 +86,7 @@ def screen_lines(last: FakeMessage | None, reply_keyboard: dict | None,
     """What a resident sees now: the bot's last message, its buttons and the reply keyboard."""
     numbering, lines = Numbering(), []
     if last is not None and with_text:
-        lines += _text_lines("bot (last message): ", _attachment(last) + last.body)
+        lines += _text_lines("bot (last message): ", last.body)
     if last is not None:
         lines += [INDENT + numbering.row(row, last) for row in last.inline_buttons()]
     for row in (reply_keyboard or {}).get("keyboard") or []:

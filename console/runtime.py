@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic import SecretStr
 
@@ -25,6 +29,22 @@ def console_settings(settings: Settings, fake: FakeTelegram) -> Settings:
     return settings.model_copy(
         update={"bot_token": SecretStr(fake.token), "telegram_api_url": fake.base_url}
     )
+
+
+@contextmanager
+def console_storage(settings: Settings, database_url: str | None = None,
+                    redis_url: str | None = None) -> Iterator[Settings]:
+    """The console plays in a database of its own: a temporary SQLite file, migrated on start
+    and deleted on exit, with drafts in memory. Another database or Redis only when given
+    explicitly: SOTONG_DATABASE_URL and SOTONG_REDIS_URL may be a city's production ones."""
+    if database_url:
+        yield settings.model_copy(update={"database_url": database_url, "redis_url": redis_url})
+        return
+    with tempfile.TemporaryDirectory(prefix="sotong-console-") as folder:
+        throwaway = f"sqlite+aiosqlite:///{Path(folder) / 'console.db'}"
+        yield settings.model_copy(
+            update={"database_url": throwaway, "redis_url": redis_url, "auto_migrate": True}
+        )
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from bot.settings import Settings
 
-from .runtime import start_runtime
+from .runtime import console_storage, start_runtime
 from .session import Console, ReadLine, Write
 
 
@@ -50,8 +50,15 @@ def _is_terminal(stream: TextIO) -> bool:
 
 
 async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO,
-                      language: str | None = None) -> None:
-    """Starts the bot against the fake Telegram and chats on stdin/stdout until /quit or EOF."""
+                      language: str | None = None, database_url: str | None = None,
+                      redis_url: str | None = None) -> None:
+    """Starts the bot against the fake Telegram and chats on stdin/stdout until /quit or EOF.
+    Without `database_url` it uses a throwaway database (see console_storage)."""
+    with console_storage(settings, database_url, redis_url) as own:
+        await _chat(own, stdin, stdout, language)
+
+
+async def _chat(settings: Settings, stdin: TextIO, stdout: TextIO, language: str | None) -> None:
     write = stream_writer(stdout)
     write("Starting the bot...\n")
     runtime = await start_runtime(settings)

@@ -1,4 +1,4 @@
-"""Validation of message content: formatted text and reply markup."""
+"""Validation of message content: formatted text and reply markup, with Telegram's limits."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from .htmltext import EntityParseError, parse_html
 from .params import Params, bad_request
 
 TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 BUTTON_ERROR = "can't parse inline keyboard button"
 INLINE_ACTIONS = (
@@ -18,37 +17,20 @@ INLINE_ACTIONS = (
 )
 
 
-def rich_text(raw: str, parse_mode: str | None,
-              entities: list | None) -> tuple[str, list, str | None]:
-    """Return (plain text, entities, raw html or None)."""
-    if (parse_mode or "").lower() != "html":
-        return raw, list(entities or []), None
-    try:
-        plain, parsed = parse_html(raw)
-    except EntityParseError as exc:
-        raise bad_request(f"can't parse entities: {exc}") from None
-    return plain, parsed, raw
-
-
-def message_text(p: Params, field: str = "text") -> dict[str, Any]:
-    """Validated text of sendMessage / editMessageText."""
-    raw = p.get_str(field) or ""
-    text, entities, html = rich_text(raw, p.get_str("parse_mode"), p.get("entities"))
+def message_text(p: Params) -> dict[str, Any]:
+    """Validated text of sendMessage / editMessageText: Telegram's HTML, then its limits."""
+    raw = p.get_str("text") or ""
+    text, entities = raw, p.get("entities")
+    if (p.get_str("parse_mode") or "").lower() == "html":
+        try:
+            text, entities = parse_html(raw)
+        except EntityParseError as exc:
+            raise bad_request(f"can't parse entities: {exc}") from None
     if not text.strip():
         raise bad_request("message text is empty")
     if len(text) > TEXT_LIMIT:
         raise bad_request("message is too long")
-    return {"text": text, "entities": entities or None, "html": html}
-
-
-def caption_text(raw: str | None, parse_mode: str | None, entities: list | None) -> dict[str, Any]:
-    """Validated caption (may be empty)."""
-    if not raw:
-        return {"caption": None, "caption_entities": None, "html": None}
-    caption, parsed, html = rich_text(raw, parse_mode, entities)
-    if len(caption) > CAPTION_LIMIT:
-        raise bad_request("message caption is too long")
-    return {"caption": caption or None, "caption_entities": parsed or None, "html": html}
+    return {"text": text, "entities": entities or None}
 
 
 def _check_inline_button(button: Any) -> None:

@@ -23,25 +23,6 @@ log = logging.getLogger(__name__)
 BLOCKED = "Forbidden: bot was blocked by the user"
 
 
-class CommandsDict(dict):
-    """setMyCommands results keyed by (scope type, language_code); scope None == "default"."""
-
-    @staticmethod
-    def _norm(key: Any) -> Any:
-        if isinstance(key, tuple) and len(key) == 2 and key[0] is None:
-            return ("default", key[1])
-        return key
-
-    def __getitem__(self, key: Any) -> Any:
-        return super().__getitem__(self._norm(key))
-
-    def __contains__(self, key: object) -> bool:
-        return super().__contains__(self._norm(key))
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return super().get(self._norm(key), default)
-
-
 class FakeTelegram:
     def __init__(self, token: str = "123456:TEST-TOKEN", bot_username: str = "sotong_test_bot",
                  bot_name: str = "Sotong") -> None:
@@ -52,10 +33,7 @@ class FakeTelegram:
                          "username": bot_username}
         self.base_url = ""
         self.calls: list[tuple[str, dict]] = []
-        self.commands: CommandsDict = CommandsDict()
-        self.scoped_commands: dict[tuple[str, str | None], list[dict]] = {}
-        self.webhook: dict = {"url": ""}
-        self.settings: dict[str, dict] = {}
+        self.commands: dict[tuple[str, str | None], list[dict]] = {}
         self.flood_limit: float | None = None
         self.server_errors: list[str] = []
         self.updates = UpdateQueue()
@@ -71,7 +49,6 @@ class FakeTelegram:
     def make_app(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
-        app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         app.router.add_route("*", "/{tail:.*}", self._handle_not_found)
         return app
 
@@ -116,12 +93,6 @@ class FakeTelegram:
             return self._json(ApiError(500, f"Internal Server Error: {exc!r}").payload(), 500)
         return self._json({"ok": True, "result": result})
 
-    async def _handle_file(self, request: web.Request) -> web.Response:
-        stored = self.files.by_path.get(request.match_info["path"])
-        if request.match_info["token"] != self.token or stored is None:
-            return self._json(ApiError(404, "Not Found").payload(), 404)
-        return web.Response(body=stored.content, content_type="application/octet-stream")
-
     async def _handle_not_found(self, request: web.Request) -> web.Response:
         return self._json(ApiError(404, "Not Found").payload(), 404)
 
@@ -141,17 +112,33 @@ class FakeTelegram:
         self.users[user_id] = FakeUser(self, chat)
         return self.users[user_id]
 
-    def block(self, user_id: int) -> None:
-        self._set_blocked(user_id, True)
+    def group(self, group_id: int, member: int, kind: str = "group", title: str = "Neighbours") -> FakeUser:
+        """Resident `member` writing in a group (or supergroup) that has the bot in it.
+        One member talks per fake group: enough to see what the bot answers there."""
+        if group_id not in self.chats:
+            self.user(member)
+            group = {"id": group_id, "type": kind, "title": title}
+            self.chats[group_id] = Chat(self.chats[member].user, self.bot_user, group)
+        chat = self.chats[group_id]
+        if chat.group is None or chat.user["id"] != member:
+            raise ValueError(f"chat {group_id} is not a fake group of resident {member}")
+        return FakeUser(self, chat)
 
-    def unblock(self, user_id: int) -> None:
-        self._set_blocked(user_id, False)
+    def block(self, user_id: int, notify: bool = True) -> None:
+        """notify=False: the my_chat_member update never reaches the bot (it was down too long),
+        so only a refused reply (403) can tell it."""
+        self._set_blocked(user_id, True, notify)
 
-    def _set_blocked(self, user_id: int, blocked: bool) -> None:
+    def unblock(self, user_id: int, notify: bool = True) -> None:
+        self._set_blocked(user_id, False, notify)
+
+    def _set_blocked(self, user_id: int, blocked: bool, notify: bool) -> None:
         chat = self.chats[user_id]
         if chat.blocked == blocked:
             return
         chat.blocked = blocked
+        if not notify:
+            return
         member = {"status": "member", "user": dict(self.bot_user)}
         banned = {"status": "kicked", "user": dict(self.bot_user), "until_date": 0}
         old, new = (member, banned) if blocked else (banned, member)
@@ -162,10 +149,6 @@ class FakeTelegram:
 
     # -- used by method handlers -------------------------------------------
     def find_chat(self, raw: Any) -> Chat | None:
-        if isinstance(raw, str) and raw.startswith("@"):
-            name = raw[1:].lower()
-            return next((c for c in self.chats.values()
-                         if (c.user.get("username") or "").lower() == name), None)
         try:
             return self.chats.get(int(raw))
         except (TypeError, ValueError):
@@ -209,10 +192,10 @@ class FakeTelegram:
         self._subscribers.append(callback)
 
     def emit(self, kind: str, chat: Chat, message: FakeMessage | None = None, *,
-             callback_answer: dict | None = None, action: str | None = None) -> BotEvent:
+             callback_answer: dict | None = None) -> BotEvent:
         event = BotEvent(kind=kind, chat_id=chat.id,
                          message=message.snapshot() if message is not None else None,
-                         callback_answer=callback_answer, action=action)
+                         callback_answer=callback_answer)
         chat.events.put_nowait(event)
         for callback in list(self._subscribers):
             self._notify_subscriber(callback, event)

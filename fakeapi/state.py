@@ -1,4 +1,4 @@
-"""In-memory state of the fake Bot API: messages, chats, files and the update queue."""
+"""In-memory state of the fake Bot API: messages, chats, residents' files and the update queue."""
 
 from __future__ import annotations
 
@@ -49,7 +49,6 @@ class FakeMessage:
     chat_id: int
     from_bot: bool
     text: str | None = None
-    html: str | None = None
     caption: str | None = None
     photo: list[dict] | None = None
     location: dict | None = None
@@ -62,7 +61,6 @@ class FakeMessage:
     document: dict | None = None
     sticker: dict | None = None
     voice: dict | None = None
-    reply_to_message_id: int | None = None
     date: int = field(default_factory=now)
     edit_date: int | None = None
 
@@ -76,12 +74,6 @@ class FakeMessage:
     def button_texts(self) -> list[str]:
         inline = [b.get("text", "") for row in self.inline_buttons() for b in row]
         return inline or [b.get("text", "") for b in keyboard_buttons(self.reply_markup)]
-
-    def find_button(self, text_or_pattern: str | re.Pattern) -> dict | None:
-        inline = [b for row in self.inline_buttons() for b in row]
-        return pick_button(inline, text_or_pattern) or pick_button(
-            keyboard_buttons(self.reply_markup), text_or_pattern
-        )
 
     def snapshot(self) -> FakeMessage:
         return copy.deepcopy(self)
@@ -106,18 +98,18 @@ class FakeMessage:
 class BotEvent:
     """Something the bot did in a chat."""
 
-    kind: str  # "message" | "edit" | "delete" | "callback_answer" | "chat_action"
+    kind: str  # "message" | "edit" | "delete" | "callback_answer"
     chat_id: int
     message: FakeMessage | None = None
     callback_answer: dict | None = None
-    action: str | None = None  # for chat_action events
 
 
 class Chat:
-    """A private chat between the bot and one resident."""
+    """A private chat between the bot and one resident, or a group seen by one member."""
 
-    def __init__(self, user: dict, bot_user: dict) -> None:
-        self.id: int = user["id"]
+    def __init__(self, user: dict, bot_user: dict, group: dict | None = None) -> None:
+        self.group = group  # Bot API Chat object of a group, supergroup or channel
+        self.id: int = group["id"] if group else user["id"]
         self.user = user  # Bot API User object of the resident
         self.bot_user = bot_user
         self.messages: dict[int, FakeMessage] = {}
@@ -128,6 +120,8 @@ class Chat:
         self.events: asyncio.Queue[BotEvent] = asyncio.Queue()
 
     def chat_dict(self) -> dict:
+        if self.group:
+            return dict(self.group)
         keys = ("first_name", "last_name", "username")
         out = {"id": self.id, "type": "private"}
         out.update({k: self.user[k] for k in keys if self.user.get(k)})
@@ -145,79 +139,50 @@ class Chat:
     def transcript(self) -> list[FakeMessage]:
         return [m for m in self.messages.values() if not m.deleted]
 
-    def message_dict(self, msg: FakeMessage, with_reply: bool = True) -> dict:
+    def message_dict(self, msg: FakeMessage) -> dict:
         out = {
             "message_id": msg.message_id,
             "from": dict(self.bot_user if msg.from_bot else self.user),
             "chat": self.chat_dict(),
             "date": msg.date,
         }
-        replied = self.get(msg.reply_to_message_id)
-        if with_reply and replied is not None:
-            out["reply_to_message"] = self.message_dict(replied, with_reply=False)
         out.update(msg.content_dict())
         return out
 
 
 @dataclass
 class StoredFile:
+    """A file a resident sent; the bot keeps its ids and never downloads it."""
+
     file_id: str
     file_unique_id: str
-    kind: str  # photo | document | voice | sticker
-    file_path: str
-    content: bytes
-    photo_sizes: list[dict] | None = None  # for photos: the whole PhotoSize list
-    meta: dict = field(default_factory=dict)  # extra object fields (file_name, mime_type ...)
+    size: int
 
     def descriptor(self) -> dict:
-        return {
-            "file_id": self.file_id,
-            "file_unique_id": self.file_unique_id,
-            "file_size": len(self.content),
-            **self.meta,
-        }
+        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id, "file_size": self.size}
 
 
-_FAKE_BYTES = {
-    "photo": b"\xff\xd8\xff\xe0FAKEJPEG",
-    "document": b"%PDF-1.4 fake document",
-    "voice": b"OggSfakevoice",
-    "sticker": b"RIFFfakeWEBP",
-}
-_EXT = {"photo": "jpg", "document": "pdf", "voice": "oga", "sticker": "webp"}
-_FOLDER = {"photo": "photos", "document": "documents", "voice": "voice", "sticker": "stickers"}
 _PHOTO_SIZES = ((90, 67), (320, 240), (800, 600))
 
 
 class FileStore:
-    """file_id registry; files get a file_path for getFile and downloads."""
+    """Fresh file ids, unique like Telegram's, for what residents send."""
 
     def __init__(self) -> None:
-        self.by_id: dict[str, StoredFile] = {}
-        self.by_path: dict[str, StoredFile] = {}
         self._counter = itertools.count(1)
 
-    def new(self, kind: str, content: bytes | None = None, ext: str | None = None) -> StoredFile:
+    def new(self, kind: str, size: int = 2048) -> StoredFile:
         n = next(self._counter)
-        stored = StoredFile(
+        return StoredFile(
             file_id=f"{kind[:2].upper()}ACAgIAAxk{n:05d}{secrets.token_urlsafe(12)}",
             file_unique_id=f"AQAD{n:05d}{secrets.token_hex(3)}",
-            kind=kind,
-            file_path=f"{_FOLDER[kind]}/file_{n}.{ext or _EXT[kind]}",
-            content=content if content else _FAKE_BYTES[kind],
+            size=size,
         )
-        self.by_id[stored.file_id] = stored
-        self.by_path[stored.file_path] = stored
-        return stored
 
-    def new_photo(self, content: bytes | None = None) -> list[dict]:
-        sizes = []
-        for width, height in _PHOTO_SIZES:
-            stored = self.new("photo", content)
-            sizes.append({**stored.descriptor(), "width": width, "height": height})
-        for size in sizes:
-            self.by_id[size["file_id"]].photo_sizes = sizes
-        return copy.deepcopy(sizes)
+    def new_photo(self) -> list[dict]:
+        """One photo as Telegram sends it: the same picture in several sizes."""
+        return [{**self.new("photo", width * height // 10).descriptor(), "width": width, "height": height}
+                for width, height in _PHOTO_SIZES]
 
 
 _NOT_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
@@ -231,7 +196,6 @@ class UpdateQueue:
         self._ids = itertools.count(1)
         self._wakeup = asyncio.Event()
         self.allowed: list[str] | None = None  # None: Telegram default set of update types
-        self.poll_generation = 0
         self.closing = False
 
     def push(self, kind: str, payload: dict) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
-import secrets
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Union
 
@@ -33,8 +32,6 @@ def _matches(event: BotEvent, wanted: Matcher) -> bool:
 def _describe(event: BotEvent) -> str:
     if event.kind == "callback_answer":
         return f"callback_answer {event.callback_answer}"
-    if event.kind == "chat_action":
-        return f"chat_action {event.action}"
     msg = event.message
     buttons = f" buttons={msg.button_texts()}" if msg and msg.button_texts() else ""
     return f"{event.kind} #{msg.message_id if msg else '?'}: {msg.body if msg else ''!r}{buttons}"
@@ -55,27 +52,11 @@ class FakeUser:
         return self._chat.id
 
     @property
-    def first_name(self) -> str:
-        return self._chat.user["first_name"]
-
-    @property
-    def language_code(self) -> str | None:
-        return self._chat.user.get("language_code")
-
-    @property
-    def username(self) -> str | None:
-        return self._chat.user.get("username")
-
-    @property
     def reply_keyboard(self) -> dict | None:
         return self._chat.reply_keyboard
 
-    @property
-    def blocked(self) -> bool:
-        return self._chat.blocked
-
     def __repr__(self) -> str:
-        return f"FakeUser(id={self.id}, first_name={self.first_name!r})"
+        return f"FakeUser(id={self.id}, chat_id={self.chat_id})"
 
     # -- sending ------------------------------------------------------------
     def _send(self, **fields: Any) -> FakeMessage:
@@ -95,7 +76,7 @@ class FakeUser:
 
     async def send_photo(self, caption: str | None = None,
                          media_group_id: str | None = None) -> FakeMessage:
-        photo = self._tg.files.new_photo(secrets.token_bytes(16))
+        photo = self._tg.files.new_photo()
         return self._send(photo=photo, caption=caption or None, media_group_id=media_group_id)
 
     async def send_album(self, count: int, caption: str | None = None) -> list[FakeMessage]:
@@ -117,11 +98,9 @@ class FakeUser:
         return self._send(voice={**stored.descriptor(), "duration": 3, "mime_type": "audio/ogg"})
 
     async def send_document(self, file_name: str = "a.pdf") -> FakeMessage:
-        ext = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
-        stored = self._tg.files.new("document", ext=ext)
-        mime = "application/pdf" if ext == "pdf" else "application/octet-stream"
-        stored.meta = {"file_name": file_name, "mime_type": mime}
-        return self._send(document=stored.descriptor())
+        stored = self._tg.files.new("document")
+        mime = "application/pdf" if file_name.endswith(".pdf") else "application/octet-stream"
+        return self._send(document={**stored.descriptor(), "file_name": file_name, "mime_type": mime})
 
     # -- buttons ------------------------------------------------------------
     def _inline_target(self, button: str | re.Pattern,
@@ -158,17 +137,11 @@ class FakeUser:
         if "callback_data" in button:
             self._callback(msg, button["callback_data"])
             return msg.snapshot()
-        url = button.get("url") or ""
-        deep_link = re.search(rf"t\.me/{re.escape(self._tg.bot_username)}\?start=([\w-]+)", url)
-        if deep_link:
-            return await self.open_link(deep_link.group(1))
         raise ValueError(f"button {button.get('text')!r} has no callback_data ({button})")
 
     async def _press_reply(self, button: dict) -> FakeMessage:
         if button.get("request_location"):
             raise ValueError(f"{button['text']!r} requests a location: use send_location(lat, lon)")
-        if button.get("request_contact") or button.get("request_users") or button.get("request_chat"):
-            raise ValueError(f"{button['text']!r} shares data the fake cannot produce")
         return await self.send_text(button["text"])
 
     def _callback(self, msg: FakeMessage, data: str) -> str:

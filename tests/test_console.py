@@ -9,10 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from redis.asyncio import Redis
+from sqlalchemy import text
 
 from bot.settings import Settings
 from console import Console, start_runtime
-from tests.backends import sqlite_url
+from storage.database import create_engine
+from tests.backends import postgres_database, redis_server, sqlite_url
 from tests.harness import TEST_CITY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,10 +33,10 @@ class ConsoleProcess:
         self.transcript = ""
 
     @classmethod
-    async def start(cls, cwd: Path, *args: str) -> ConsoleProcess:
+    async def start(cls, cwd: Path, *args: str, **settings: str) -> ConsoleProcess:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SOTONG_")}
         env.update(PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8",
-                   SOTONG_DATABASE_URL=sqlite_url(cwd), SOTONG_CITY_CONFIG=str(TEST_CITY))
+                   SOTONG_CITY_CONFIG=str(TEST_CITY), **settings)
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot.cli", "console", *args, cwd=cwd, env=env,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
@@ -135,6 +138,57 @@ async def test_console_command_files_a_proposal_and_switches_resident(tmp_path):
         code, errors = await console.quit()
     assert code == 0, errors
     assert "(bye)" in console.transcript and "Traceback" not in errors
+
+
+async def _tables(database_url: str) -> list[str]:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            found = await connection.execute(text(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"))
+            return sorted(row[0] for row in found)
+    finally:
+        await engine.dispose()
+
+
+async def _redis_keys(redis_url: str) -> list[bytes]:
+    client = Redis.from_url(redis_url)
+    try:
+        return await client.keys("*")
+    finally:
+        await client.aclose()
+
+
+async def _visit(console: ConsoleProcess) -> str:
+    await console.send("/start")
+    assert "광주광역시" in console.output
+    await console.press("정책 제안")  # a draft: state the console keeps somewhere
+    assert "어떤 분야" in console.output
+    code, errors = await console.quit()
+    assert code == 0, errors
+    return console.transcript
+
+
+async def test_console_ignores_the_configured_database_and_redis(tmp_path):
+    """On a machine set up for production, the console must not touch the city's data."""
+    async with postgres_database() as database_url, redis_server() as redis_url:
+        console = await ConsoleProcess.start(
+            tmp_path, SOTONG_DATABASE_URL=database_url, SOTONG_REDIS_URL=redis_url)
+        transcript = await _visit(console)
+        assert await _tables(database_url) == []
+        assert await _redis_keys(redis_url) == []
+    throwaway = re.search(r"the real bot on sqlite\+aiosqlite:///(\S+console\.db),", transcript)
+    assert throwaway is not None, transcript
+    assert not Path(throwaway.group(1)).parent.exists()  # deleted on exit
+
+
+async def test_console_uses_a_database_and_redis_given_explicitly(tmp_path):
+    async with postgres_database() as database_url, redis_server() as redis_url:
+        console = await ConsoleProcess.start(
+            tmp_path, "--database-url", database_url, "--redis-url", redis_url)
+        await _visit(console)
+        assert "residents" in await _tables(database_url)
+        assert await _redis_keys(redis_url) != []
 
 
 @pytest.fixture

@@ -98,7 +98,7 @@ async def test_resident_who_blocked_the_bot_is_marked(harness):
     resident = harness.fake.user(8008, first_name="Mina", language_code="ko")
     await resident.send_text("/start")
     await resident.expect("광주")
-    harness.fake.block(8008)
+    harness.fake.block(8008, notify=False)  # no my_chat_member update: see test_membership_e2e
     await resident.send_text("/help")  # our reply is refused with 403
     for _ in range(50):
         rows = await harness.sql("SELECT blocked FROM residents WHERE telegram_id = 8008")
@@ -106,7 +106,7 @@ async def test_resident_who_blocked_the_bot_is_marked(harness):
             break
         await asyncio.sleep(0.1)
     assert rows[0]["blocked"] in (True, 1)
-    harness.fake.unblock(8008)
+    harness.fake.unblock(8008, notify=False)
     await resident.send_text("/help")
     await resident.expect("사용 방법")
     rows = await harness.sql("SELECT blocked FROM residents WHERE telegram_id = 8008")

@@ -117,8 +117,15 @@ class ResidentService:
         await self._save(resident)
 
     async def mark_blocked(self, telegram_id: int) -> None:
+        await self._set_blocked(telegram_id, True)
+
+    async def mark_unblocked(self, telegram_id: int) -> None:
+        await self._set_blocked(telegram_id, False)
+
+    async def _set_blocked(self, telegram_id: int, blocked: bool) -> None:
+        """Someone who never wrote to the bot has no row, and gets none from this."""
         resident = await self.repo.by_telegram_id(telegram_id)
-        if resident is not None and not resident.blocked:
-            resident.blocked = True
+        if resident is not None and resident.blocked != blocked:
+            resident.blocked = blocked
             await self.session.commit()
         self.cache.forget(telegram_id)

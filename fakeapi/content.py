@@ -18,10 +18,12 @@ INLINE_ACTIONS = (
 
 
 def message_text(p: Params) -> dict[str, Any]:
-    """Validated text of sendMessage / editMessageText: Telegram's HTML, then its limits."""
+    """Validated text of sendMessage / editMessageText: Telegram's HTML, then its limits.
+    `html` keeps what the bot sent, for tests that check its markup."""
     raw = p.get_str("text") or ""
-    text, entities = raw, p.get("entities")
+    text, entities, html = raw, p.get("entities"), None
     if (p.get_str("parse_mode") or "").lower() == "html":
+        html = raw
         try:
             text, entities = parse_html(raw)
         except EntityParseError as exc:
@@ -30,7 +32,7 @@ def message_text(p: Params) -> dict[str, Any]:
         raise bad_request("message text is empty")
     if len(text) > TEXT_LIMIT:
         raise bad_request("message is too long")
-    return {"text": text, "entities": entities or None}
+    return {"text": text, "entities": entities or None, "html": html}
 
 
 def _check_inline_button(button: Any) -> None:

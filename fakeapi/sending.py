@@ -55,7 +55,7 @@ def _inline(markup: dict | None) -> dict | None:
 
 def _apply_edit(tg: FakeTelegram, chat: Chat, msg: FakeMessage, markup: dict | None,
                 **fields: Any) -> dict:
-    unchanged = all(getattr(msg, k) == v for k, v in fields.items())
+    unchanged = all(getattr(msg, k) == v for k, v in fields.items() if k != "html")
     if unchanged and _inline(msg.reply_markup) == _inline(markup):
         raise bad_request(NOT_MODIFIED)
     for key, value in fields.items():

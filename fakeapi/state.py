@@ -49,6 +49,7 @@ class FakeMessage:
     chat_id: int
     from_bot: bool
     text: str | None = None
+    html: str | None = None  # the text as the bot sent it, before HTML parsing
     caption: str | None = None
     photo: list[dict] | None = None
     location: dict | None = None

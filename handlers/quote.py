@@ -48,7 +48,11 @@ def fit(text: str, limit: int, marker: str) -> str:
 
 
 def quote(i18n: I18nContext, text: str, limit: int) -> str:
-    """`fit` with the "… (shortened)" marker in the resident's language."""
+    """`fit` with the "… (shortened)" marker in the resident's language, looked up only when
+    needed: cards are drawn on every tap."""
+    escaped = escape(text, quote=False)
+    if units(escaped) <= limit:
+        return escaped
     return fit(text, limit, i18n.get("text-shortened"))
 
 

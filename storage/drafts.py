@@ -55,7 +55,8 @@ def visible(text: str, keep: str = "") -> str:
 
 def clean_line(text: str) -> str:
     """One line: any run of whitespace (line breaks included) becomes one space."""
-    return " ".join(visible(text, keep="".join(c for c in text if c.isspace())).split())
+    spaced = "".join(" " if c.isspace() else c for c in text)
+    return " ".join(visible(spaced).split())
 
 
 def clean_lines(text: str) -> str:

@@ -48,7 +48,8 @@ class RetryAfter(BaseRequestMiddleware):
                 waited = _waited_here()
                 if waited[0] + exc.retry_after > self.budget:
                     raise
+                if not waited[0]:  # one warning per update, however many replies wait
+                    log.warning("Telegram asked to slow down: %s retried in %s s", type(method).__name__,
+                                exc.retry_after)
                 waited[0] += exc.retry_after
-                log.warning("Telegram asked to slow down: %s retried in %s s", type(method).__name__,
-                            exc.retry_after)
                 await asyncio.sleep(exc.retry_after)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 from aiogram.exceptions import TelegramRetryAfter
@@ -12,7 +13,7 @@ from bot import telegram_retry
 from bot.telegram_retry import RetryAfter
 
 
-async def test_waits_are_bounded_per_update(monkeypatch):
+async def test_waits_are_bounded_per_update(monkeypatch, caplog):
     slept: list[float] = []
 
     async def sleep(seconds: float) -> None:
@@ -33,8 +34,10 @@ async def test_waits_are_bounded_per_update(monkeypatch):
         with pytest.raises(TelegramRetryAfter):  # 2 + 2 waited; a third wait would pass 5 s
             await middleware(make_request, None, method)
 
+    caplog.set_level(logging.WARNING)
     await asyncio.create_task(one_update())
     assert slept == [2, 2]
+    assert len(caplog.records) == 1  # one warning for the update, not one per wait
 
     refusals[:] = [2, 2]
 

@@ -19,6 +19,7 @@ import handlers
 from bot import commands, i18n
 from bot.middlewares import DatabaseMiddleware, ResidentMiddleware
 from bot.settings import Settings, require_token
+from bot.telegram_retry import RetryAfter
 from storage.city import CityConfig, load_city_config
 from storage.clock import Clock, system_clock
 from storage.database import create_engine, create_session_factory
@@ -26,6 +27,7 @@ from storage.database import create_engine, create_session_factory
 
 def create_bot(token: str, api_url: str | None = None) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url)) if api_url else AiohttpSession()
+    session.middleware(RetryAfter())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 

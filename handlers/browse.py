@@ -16,11 +16,13 @@ from handlers.filing.views import rows
 from handlers.filters import When
 from handlers.keyboards import page_arrows, typed_text
 from handlers.pending_input import PendingInput, end_pending_input
+from handlers.quote import QUERY, quote
 from handlers.replies import edit_in_place
 from storage import rules
 from storage.city import CityConfig
+from storage.drafts import clean_line
 from storage.lifecycle import Kind, Status
-from storage.services.browse import BrowseFilter, Sort
+from storage.services.browse import MAX_QUERY_LENGTH, BrowseFilter, Sort
 from storage.services.items import Page
 
 FIELDS = ("sort", "district", "category", "kind", "stage")
@@ -67,7 +69,7 @@ def list_view(page: Page, wanted: BrowseFilter, i18n: I18nContext, city: CityCon
         category=_label("category", wanted.category, i18n, city),
         kind=_label("kind", wanted.kind, i18n, city),
         stage=_label("stage", wanted.stage, i18n, city),
-        query=wanted.query or "—",
+        query=quote(i18n, wanted.query, QUERY) if wanted.query else "—",
     )
     if not page.total:
         summary += "\n\n" + i18n.get("browse-empty")
@@ -95,10 +97,10 @@ async def browse(message: Message, state: FSMContext, services: Services, i18n: 
 
 async def search_command(message: Message, command: CommandObject, state: FSMContext, services: Services,
                          i18n: I18nContext, city: CityConfig) -> None:
-    if not (command.args or "").strip():
+    if not clean_line(command.args or ""):
         await ask_search(message, state, i18n)
         return
-    await _show(message, state, services, i18n, city, (await _filter(state)).with_(query=command.args.strip()), 0)
+    await _search(message, command.args, state, services, i18n, city)
 
 
 async def turn_page(callback: CallbackQuery, callback_data: BrowseCb, state: FSMContext, services: Services,
@@ -149,8 +151,18 @@ async def search_button(callback: CallbackQuery, state: FSMContext, i18n: I18nCo
 
 async def search_typed(message: Message, state: FSMContext, services: Services, i18n: I18nContext,
                        city: CityConfig) -> None:
+    await _search(message, message.text, state, services, i18n, city)
+
+
+async def _search(message: Message, typed: str, state: FSMContext, services: Services, i18n: I18nContext,
+                  city: CityConfig) -> None:
+    """Searches, keeping the words in the browse filter; a search too long is refused, not cut."""
+    query = clean_line(typed)
+    if len(query) > MAX_QUERY_LENGTH:
+        await message.answer(i18n.get("search-too-long", max=MAX_QUERY_LENGTH, length=len(query)))
+        return  # a typed search stays pending: the resident can send a shorter one
     await state.set_state(None)
-    await _show(message, state, services, i18n, city, (await _filter(state)).with_(query=message.text.strip()), 0)
+    await _show(message, state, services, i18n, city, (await _filter(state)).with_(query=query or None), 0)
 
 
 async def search_not_text(message: Message, i18n: I18nContext) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from html import escape
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import BrowseCb, ItemCb, MyItemsCb
+from handlers.quote import BODY_IN_CARD, TITLE, quote
 from storage.city import CityConfig
 from storage.lifecycle import Kind, Status, has_discussion
 from storage.models import Item, Resident
@@ -73,7 +73,7 @@ def card_text(i18n: I18nContext, city: CityConfig, card: Card, now: dt.datetime)
     category, district = city.category(item.category), city.district(item.district)
     lines = [
         i18n.get("card-head", number=item.public_number, kind=fixed(i18n, f"kind-{item.kind}"),
-                 title=escape(item.title),
+                 title=quote(i18n, item.title, TITLE),
                  category=category.name(i18n.locale) if category else item.category,
                  district=district.name(i18n.locale) if district else item.district,
                  status=fixed(i18n, f"status-{item.status}")),
@@ -85,8 +85,7 @@ def card_text(i18n: I18nContext, city: CityConfig, card: Card, now: dt.datetime)
         lines.append(i18n.get("card-endorsements", count=num(item.endorsement_count)))
     if card.stance_counts:
         lines.append(" · ".join(f"{icon} {card.stance_counts.get(s, 0)}" for s, icon in STANCE_ICONS.items()))
-    body = item.body if len(item.body) <= 600 else item.body[:600] + "…"
-    lines += ["", escape(body)]
+    lines += ["", quote(i18n, item.body, BODY_IN_CARD)]
     if card.endorsed:
         lines.append("\n" + fixed(i18n, "card-you-endorsed"))
     return "\n".join(lines)
@@ -109,9 +108,11 @@ def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: str, pa
         first.append(button("card-discuss", "discuss"))
     if item.kind == Kind.PROPOSAL and item.status == Status.COLLECTING and item.resident_id == resident.id:
         first.append(button("card-retract", "retract"))
-    second = [button("card-unfollow", "unfollow") if card.following else button("card-follow", "follow")]
-    if not item.is_private:
-        second.append(button("card-share", "share"))
+    # A private complaint is seen by its filer and the city only: nothing to follow or share.
+    second = [] if item.is_private else [
+        button("card-unfollow", "unfollow") if card.following else button("card-follow", "follow"),
+        button("card-share", "share"),
+    ]
     rows = [row for row in (first, second) if row]
     back_data = _back_button(back, page)
     if back_data is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
@@ -18,8 +17,10 @@ from handlers.card_view import STANCE_ICONS, progress_line
 from handlers.filters import When
 from handlers.keyboards import page_arrows, typed_text
 from handlers.pending_input import PendingInput
+from handlers.quote import COMMENT, TITLE, quote
 from handlers.replies import edit_in_place, retire_buttons
 from storage.city import CityConfig
+from storage.drafts import clean_lines
 from storage.lifecycle import Status, has_discussion
 from storage.models import Resident
 from storage.rules import COMMENT_MAX, COMMENTS_PAGE
@@ -31,7 +32,7 @@ from storage.vocabulary import Stance
 def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyboardMarkup]:  # type: ignore[no-untyped-def]
     item = card.item
     counts = " · ".join(f"{icon} {card.stance_counts.get(s, 0)}" for s, icon in STANCE_ICONS.items())
-    lines = [i18n.get("discuss-head", number=item.public_number, title=escape(item.title),
+    lines = [i18n.get("discuss-head", number=item.public_number, title=quote(i18n, item.title, TITLE),
                       status=i18n.get(f"status-{item.status}"), participants=item.participant_count), counts]
     progress = progress_line(i18n, item, now)
     if progress:
@@ -108,7 +109,7 @@ async def skip_comment(callback: CallbackQuery, callback_data: DiscussCb, state:
 
 async def comment_typed(message: Message, state: FSMContext, services: Services, i18n: I18nContext,
                         resident: Resident) -> None:
-    comment = message.text.strip()
+    comment = clean_lines(message.text)
     if not comment or len(comment) > COMMENT_MAX:
         await message.answer(i18n.get("discuss-comment-length", max=COMMENT_MAX, length=len(comment)))
         return
@@ -129,7 +130,7 @@ async def read_comments(callback: CallbackQuery, callback_data: DiscussCb, servi
     rows, page, pages = await services.items.comments(card.item.id, callback_data.page, COMMENTS_PAGE)
     zone = ZoneInfo(city.city.timezone)
     lines = [i18n.get("discuss-comments-head", number=card.item.public_number, page=page + 1, pages=pages)]
-    lines += [f"{STANCE_ICONS[r.stance]} {r.updated_at.astimezone(zone):%Y-%m-%d} — {escape(r.comment)}" for r in rows]
+    lines += [f"{STANCE_ICONS[r.stance]} {r.updated_at.astimezone(zone):%Y-%m-%d} — {quote(i18n, r.comment, COMMENT)}" for r in rows]
     if not rows:
         lines.append(i18n.get("discuss-no-comments"))
     builder = InlineKeyboardBuilder()

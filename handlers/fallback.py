@@ -8,11 +8,12 @@ from aiogram_i18n import I18nContext
 
 from handlers.filters import When
 from handlers.keyboards import main_menu
+from handlers.quote import COMMAND, command_word, quote
 
 
 async def unknown_command(message: Message, i18n: I18nContext) -> None:
     await message.answer(
-        i18n.get("fallback-unknown-command", command=message.text.split()[0]),
+        i18n.get("fallback-unknown-command", command=quote(i18n, command_word(message), COMMAND)),
         reply_markup=main_menu(i18n),
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
@@ -16,6 +15,7 @@ from handlers.callbacks import ItemCb, MyItemsCb
 from handlers.card_view import short_label
 from handlers.keyboards import page_arrows
 from handlers.pending_input import end_pending_input
+from handlers.quote import BODY_IN_DETAIL, TITLE, quote
 from handlers.replies import edit_in_place
 from storage import rules
 from storage.city import CityConfig
@@ -54,13 +54,13 @@ def _detail_view(i18n: I18nContext, city: CityConfig, detail: ItemDetail, page: 
     text = i18n.get(
         "mine-detail",
         number=item.public_number,
-        title=escape(item.title),
+        title=quote(i18n, item.title, TITLE),
         kind=i18n.get(f"kind-{item.kind}"),
         category=category.name(i18n.locale) if category else item.category,
         district=district.name(i18n.locale) if district else item.district,
         status=i18n.get(f"status-{item.status}"),
         photos=len(detail.attachments),
-        body=escape(item.body[:500] + ("…" if len(item.body) > 500 else "")),
+        body=quote(i18n, item.body, BODY_IN_DETAIL),
         timeline=timeline,
     )
     builder = InlineKeyboardBuilder()

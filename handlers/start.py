@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
@@ -28,6 +30,9 @@ async def start(message: Message, i18n: I18nContext, city: CityConfig, new_resid
     )
 
 
+LINK_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 async def start_with_link(
     message: Message, command: CommandObject, state: FSMContext, i18n: I18nContext, city: CityConfig,
     resident: Resident, services: Services, new_resident: bool = False,
@@ -35,6 +40,8 @@ async def start_with_link(
     """A shared card link. Someone new first picks a language, then lands on the card."""
     args = command.args or ""
     token = args[len(SHARE_PREFIX):] if args.startswith(SHARE_PREFIX) else ""
+    if not LINK_TOKEN.fullmatch(token):  # Telegram's alphabet of start parameters; NUL and the like never match
+        token = ""
     item_id = await services.items.item_id_for_token(token) if token else None
     if item_id is None:
         await message.answer(i18n.get("start-link-invalid"), reply_markup=main_menu(i18n))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 
 from pydantic import BaseModel, Field
@@ -46,12 +47,29 @@ class Draft(BaseModel):
         return [name for name in required if getattr(self, name) is None]
 
 
+def visible(text: str, keep: str = "") -> str:
+    """`text` without control characters (NUL and the like: PostgreSQL refuses NUL, and no one
+    can see the others), except those in `keep`."""
+    return "".join(c for c in text if c in keep or unicodedata.category(c) != "Cc")
+
+
+def clean_line(text: str) -> str:
+    """One line: any run of whitespace (line breaks included) becomes one space."""
+    spaced = "".join(" " if c.isspace() else c for c in text)
+    return " ".join(visible(spaced).split())
+
+
+def clean_lines(text: str) -> str:
+    """Several lines: line breaks and tabs stay, other control characters go, ends are trimmed."""
+    return visible(text, keep="\n\t").strip()
+
+
 def check_title(text: str) -> str | None:
     """The cleaned title, or None when it is outside the allowed length."""
-    cleaned = " ".join(text.split())
+    cleaned = clean_line(text)
     return cleaned if rules.TITLE_MIN <= len(cleaned) <= rules.TITLE_MAX else None
 
 
 def check_body(text: str) -> str | None:
-    cleaned = text.strip()
+    cleaned = clean_lines(text)
     return cleaned if rules.BODY_MIN <= len(cleaned) <= rules.BODY_MAX else None

@@ -6,13 +6,13 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
-from handlers.callbacks import FilingCb
+from handlers.callbacks import FilingCb, SimilarCb
 from handlers.filing.conversation import Conversation
 from handlers.filing.steps import Filing, Step
 from handlers.filing.submit import open_similar, submit
 from handlers.filters import When
 from storage import rules
-from storage.drafts import Photo, check_body, check_title
+from storage.drafts import Photo, check_body, check_title, clean_line, clean_lines
 from storage.lifecycle import Kind
 
 
@@ -92,7 +92,7 @@ async def district_other(callback: CallbackQuery, conv: Conversation) -> None:
 async def type_title(message: Message, conv: Conversation) -> None:
     title = check_title(message.text)
     if title is None:
-        length = len(" ".join(message.text.split()))
+        length = len(clean_line(message.text))
         await conv.refuse("filing-error-title-length", length=length, min=rules.TITLE_MIN, max=rules.TITLE_MAX)
         return
     draft = await conv.draft()
@@ -103,7 +103,7 @@ async def type_title(message: Message, conv: Conversation) -> None:
 async def type_body(message: Message, conv: Conversation) -> None:
     body = check_body(message.text)
     if body is None:
-        length = len(message.text.strip())
+        length = len(clean_lines(message.text))
         await conv.refuse("filing-error-body-length", length=length, min=rules.BODY_MIN, max=rules.BODY_MAX)
         return
     draft = await conv.draft()
@@ -176,7 +176,7 @@ def register(router: Router) -> None:
     _on(router, Filing.location, "location_clear", location_clear)
     _on(router, Filing.anonymity, "anonymous", choose_visibility)
     _on(router, Filing.preview, "submit", submit)
-    _on(router, Filing.preview, "similar", open_similar)
+    router.callback_query.register(open_similar, StateFilter(Filing.preview), SimilarCb.filter())
     text = When(F.text & ~F.text.startswith("/"))
     router.message.register(district_by_location, StateFilter(Filing.district), When(F.location))
     router.message.register(district_by_name, StateFilter(Filing.district), text)

@@ -14,10 +14,11 @@ from aiogram_i18n import I18nContext, LazyFilter
 from handlers.callbacks import FilingCb
 from handlers.filing import inputs
 from handlers.filing.conversation import Conversation
-from handlers.filing.steps import Filing, Step
+from handlers.filing.steps import EDITABLE, Filing, applies
 from handlers.filters import When
 from handlers.keyboards import MENU_KEYS
 from handlers.pending_input import PendingInput
+from handlers.quote import COMMAND, command_word, quote
 from storage.drafts import Draft
 from storage.lifecycle import Kind
 
@@ -47,7 +48,7 @@ async def interrupted(message: Message, conv: Conversation, i18n: I18nContext) -
 
 
 async def unknown_command(message: Message, conv: Conversation) -> None:
-    await conv.refuse("filing-unknown-command", command=(message.text or "").split()[0])
+    await conv.refuse("filing-unknown-command", command=quote(conv.i18n, command_word(message), COMMAND))
 
 
 async def back(callback: CallbackQuery, conv: Conversation) -> None:
@@ -55,9 +56,8 @@ async def back(callback: CallbackQuery, conv: Conversation) -> None:
 
 
 async def edit(callback: CallbackQuery, callback_data: FilingCb, conv: Conversation) -> None:
-    try:
-        step = Step(callback_data.value)
-    except ValueError:
+    step = next((s for s in EDITABLE if s.value == callback_data.value), None)
+    if step is None or not applies(step, await conv.draft()):  # e.g. a forged "edit location" on a proposal
         await callback.answer(conv.i18n.get("error-stale-button"), show_alert=True)
         return
     await conv.edit(step)

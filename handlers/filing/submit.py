@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram.types import CallbackQuery
 
-from handlers.callbacks import FilingCb
+from handlers.callbacks import SimilarCb
 from handlers.card import send_card
 from handlers.filing.conversation import Conversation
 from handlers.replies import retire_buttons
@@ -40,13 +40,9 @@ def _thanks(conv: Conversation, item: Item) -> str:
     return conv.i18n.get(key, number=item.public_number)
 
 
-async def open_similar(callback: CallbackQuery, callback_data: FilingCb, conv: Conversation) -> None:
+async def open_similar(callback: CallbackQuery, callback_data: SimilarCb, conv: Conversation) -> None:
     """The resident would rather support an item that is already filed: its card opens below,
     and the draft is kept in case they still want to file it."""
     await callback.answer(conv.i18n.get("filing-similar-open"))
     await send_card(conv.message, conv.services, conv.i18n, conv.city, conv.resident,
-                    _as_id(callback_data.value))
-
-
-def _as_id(value: str) -> int:
-    return int(value) if value.isdigit() else 0
+                    callback_data.item)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import FilingCb
+from handlers.callbacks import FilingCb, SimilarCb
 from handlers.filing.steps import EDITABLE, Step, applies
+from handlers.quote import BODY_IN_PREVIEW, TITLE, TITLE_IN_LIST, quote
 from storage import rules
 from storage.city import CityConfig, District
 from storage.drafts import Draft
@@ -102,13 +102,14 @@ class View:
         return self.i18n.get("filing-location-prompt"), [1]
 
     def _anonymity(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
-        self._button(builder, "filing-anon-show", "anonymous", "0", name=escape(self.resident.full_name))
+        self._button(builder, "filing-anon-show", "anonymous", "0", name=self.resident.full_name)  # buttons are plain text
         self._button(builder, "filing-anon-hide", "anonymous", "1")
         return self.i18n.get("filing-anonymity-prompt"), [1, 1]
 
     def _preview(self, draft: Draft, builder: InlineKeyboardBuilder, similar: Sequence[Item]) -> tuple[str, list[int]]:
         for item in similar:
-            self._button(builder, "filing-similar-button", "similar", str(item.id), number=item.public_number)
+            builder.button(text=self.i18n.get("filing-similar-button", number=item.public_number),
+                           callback_data=SimilarCb(item=item.id))
         editable = [s for s in EDITABLE if applies(s, draft)]
         for step in editable:
             self._button(builder, f"filing-edit-{step.value}", "edit", step.value)
@@ -117,7 +118,7 @@ class View:
         text = self.summary(draft)
         if similar:
             lines = [self.i18n.get("filing-similar-header")]
-            lines += [f"• {item.public_number} — {escape(item.title)}" for item in similar]
+            lines += [f"• {item.public_number} — {quote(self.i18n, item.title, TITLE_IN_LIST)}" for item in similar]
             text += "\n\n" + "\n".join(lines)
         return text, sizes
 
@@ -132,8 +133,8 @@ class View:
             "kind": self.kind_name(draft),
             "category": category.name(locale) if category else "—",
             "district": district.name(locale) if district else "—",
-            "title": escape(draft.title or "—"),
-            "body": escape(draft.body or "—"),
+            "title": quote(self.i18n, draft.title or "—", TITLE),
+            "body": quote(self.i18n, draft.body or "—", BODY_IN_PREVIEW),
             "photos": len(draft.photos),
             "location": self.i18n.get("filing-location-yes" if draft.has_point else "filing-location-no"),
             "visibility": self.i18n.get("filing-anon-hidden" if draft.anonymous else "filing-anon-shown"),

@@ -22,7 +22,9 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from storage.lifecycle import ALL_KINDS, ALL_STATUSES
+from storage.listing import public_window_clause
 from storage.types import UTCDateTime, utcnow
+from storage.visibility import public_clause
 from storage.vocabulary import FollowReason, Stance, sql_values
 
 NAMING = {
@@ -65,6 +67,8 @@ class Item(SQLModel, table=True):
         Index("ix_items_category_district_status", "category", "district", "status"),
         Index("ix_items_status_created_at", "status", "created_at"),
         Index("ix_items_status_stage_deadline", "status", "stage_deadline"),
+        # My submissions: a resident's items, newest first.
+        Index("ix_items_resident_id_created_at", "resident_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -80,9 +84,7 @@ class Item(SQLModel, table=True):
     is_anonymous: bool = False
     is_private: bool = False
     status: str = Field(max_length=16)
-    resident_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False, index=True)
-    )
+    resident_id: int = Field(sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False))
     endorsement_count: int = 0
     participant_count: int = 0
     endorsement_goal: int | None = None
@@ -143,14 +145,18 @@ class Endorsement(SQLModel, table=True):
     """One resident's endorsement (공감) of a proposal; withdrawing deletes the row."""
 
     __tablename__ = "endorsements"
-    __table_args__ = (UniqueConstraint("item_id", "resident_id"),)
+    __table_args__ = (
+        UniqueConstraint("item_id", "resident_id"),
+        # My endorsements: a resident's endorsements, newest first.
+        Index("ix_endorsements_resident_id_created_at", "resident_id", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(
         sa_column=Column(Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False)
     )
     resident_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False, index=True)
+        sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False)
     )
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
 
@@ -180,7 +186,8 @@ class Stance(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("item_id", "resident_id"),
         CheckConstraint(f"stance IN ({sql_values(Stance)})", name="stance"),
-        Index("ix_stances_item_id_created_at", "item_id", "created_at"),
+        # A discussion's comments, most recently changed first.
+        Index("ix_stances_item_id_updated_at", "item_id", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -192,3 +199,23 @@ class Stance(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
+
+
+def _browse_indexes() -> None:
+    """Partial indexes for each browse order, with and without a district. Their predicates
+    are built by the same functions as the queries' WHERE, so PostgreSQL can match them."""
+    items = Item.__table__
+    public, window = public_clause(items), public_window_clause(items)
+    orders = {
+        "created": ((items.c.created_at.desc(), items.c.id.desc()), public),
+        "endorsed": ((items.c.endorsement_count.desc(), items.c.id.desc()), public),
+        "ending": ((items.c.stage_deadline, items.c.id), window),
+    }
+    for name, (columns, where) in orders.items():
+        for district in (False, True):
+            prefix = (items.c.district,) if district else ()
+            Index(f"ix_items_public_{'district_' if district else ''}{name}", *prefix, *columns,
+                  postgresql_where=where, sqlite_where=where)
+
+
+_browse_indexes()

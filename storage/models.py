@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    DDL,
     BigInteger,
     CheckConstraint,
     Column,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlmodel import Field, SQLModel
 
@@ -216,6 +218,12 @@ def _browse_indexes() -> None:
             prefix = (items.c.district,) if district else ()
             Index(f"ix_items_public_{'district_' if district else ''}{name}", *prefix, *columns,
                   postgresql_where=where, sqlite_where=where)
+    # Search (ILIKE '%word%') on PostgreSQL: trigram indexes (extension pg_trgm). SQLite scans.
+    event.listen(items, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
+    for column in (items.c.title, items.c.body):
+        Index(f"ix_items_public_{column.name}_trgm", column, postgresql_using="gin",
+              postgresql_ops={column.name: "gin_trgm_ops"}, postgresql_where=public,
+              info={"dialects": ("postgresql",)}).ddl_if(dialect="postgresql")
 
 
 _browse_indexes()

@@ -25,6 +25,7 @@ class TableDoc:
     checks: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
     uniques: dict[str, list[str]] = field(default_factory=dict)
     indexes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    postgresql_only: set[str] = field(default_factory=set)
 
 
 def names(cell: str) -> list[str]:
@@ -66,8 +67,10 @@ def read_doc(source: str) -> dict[str, TableDoc]:
         elif header[0] == "index":
             for row in rows:
                 where = names(row["only rows where"])
-                tables[heading].indexes[names(row["index"])[0]] = (names(row["columns"])[0],
-                                                                   where[0] if where else "")
+                name = names(row["index"])[0]
+                tables[heading].indexes[name] = (names(row["columns"])[0], where[0] if where else "")
+                if "PostgreSQL only" in row["serves"]:
+                    tables[heading].postgresql_only.add(name)
     return tables
 
 
@@ -156,7 +159,9 @@ def differences(connection: Connection, source: str) -> list[str]:
         if uniques != doc.uniques:
             problems.append(f"{table} unique: documented {doc.uniques}, database {uniques}")
         indexes = database_indexes(connection, table)
-        wanted_indexes = {n: (cols, as_stored(connection, table, where)) for n, (cols, where) in doc.indexes.items()}
+        here = {n: i for n, i in doc.indexes.items()
+                if connection.dialect.name == "postgresql" or n not in doc.postgresql_only}
+        wanted_indexes = {n: (cols, as_stored(connection, table, where)) for n, (cols, where) in here.items()}
         if wanted_indexes != indexes:
             problems.append(f"{table} indexes: documented {wanted_indexes}, database {indexes}")
     return problems

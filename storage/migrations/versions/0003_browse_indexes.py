@@ -1,4 +1,4 @@
-"""partial indexes for browse, My submissions, My endorsements and comments
+"""partial indexes for browse, search, My submissions, My endorsements and comments
 
 Revision ID: 0003
 Revises: 0002
@@ -8,6 +8,7 @@ Each browse order (newest, most endorsed, ending soon), with and without a distr
 a partial index over public items only. The predicates come from the functions the queries
 use (storage/visibility.py, storage/listing.py), so PostgreSQL matches them character for
 character; tests/test_schema.py compares them with the models' on both engines.
+On PostgreSQL, search gets trigram (pg_trgm) GIN indexes on title and body.
 `ix_stances_item_id_created_at` served no query: comments are read by `updated_at`.
 """
 
@@ -45,9 +46,19 @@ def _browse_indexes() -> list[tuple[str, list, sa.ColumnElement]]:
     return indexes
 
 
+def _trigram_indexes() -> None:
+    """Search's ILIKE '%word%' on title and body; pg_trgm is a trusted extension (PostgreSQL 13+)."""
+    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for column in ("title", "body"):
+        op.create_index(f"ix_items_public_{column}_trgm", "items", [column], postgresql_using="gin",
+                        postgresql_ops={column: "gin_trgm_ops"}, postgresql_where=public_clause(items))
+
+
 def upgrade() -> None:
     for name, columns, where in _browse_indexes():
         op.create_index(name, "items", columns, postgresql_where=where, sqlite_where=where)
+    if op.get_bind().dialect.name == "postgresql":
+        _trigram_indexes()
     op.create_index("ix_items_resident_id_created_at", "items", ["resident_id", "created_at"])
     op.drop_index("ix_items_resident_id", table_name="items")
     op.create_index("ix_endorsements_resident_id_created_at", "endorsements", ["resident_id", "created_at"])
@@ -63,5 +74,8 @@ def downgrade() -> None:
     op.drop_index("ix_endorsements_resident_id_created_at", table_name="endorsements")
     op.create_index("ix_items_resident_id", "items", ["resident_id"])
     op.drop_index("ix_items_resident_id_created_at", table_name="items")
+    if op.get_bind().dialect.name == "postgresql":
+        for column in ("title", "body"):
+            op.drop_index(f"ix_items_public_{column}_trgm", table_name="items")
     for name, _, _ in reversed(_browse_indexes()):
         op.drop_index(name, table_name="items")

@@ -203,6 +203,12 @@ class Stance(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
 
 
+def built_on(obj: object, dialect: str) -> bool:
+    """Whether the models build this index on that engine. Alembic's comparison does not read
+    `ddl_if`, so objects for one engine only say so in `info["dialects"]` too."""
+    return dialect in getattr(obj, "info", {}).get("dialects", (dialect,))
+
+
 def _browse_indexes() -> None:
     """Partial indexes for each browse order, with and without a district. Their predicates
     are built by the same functions as the queries' WHERE, so PostgreSQL can match them."""

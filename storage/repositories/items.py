@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import Attachment, Endorsement, Item, NumberCounter, StatusEvent
 from storage.repositories.base import count_at_most, insert_for
@@ -24,7 +25,7 @@ class ItemRepository:
         return (await self.session.exec(select(Item).where(Item.public_token == token))).first()
 
     @staticmethod
-    def _endorsed_by(resident_id: int):  # type: ignore[no-untyped-def]
+    def _endorsed_by(resident_id: int) -> SelectOfScalar[Item]:
         return (
             select(Item)
             .join(Endorsement, col(Endorsement.item_id) == col(Item.id))

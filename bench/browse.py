@@ -44,7 +44,7 @@ PRIVATE = [c.code for c in CITY.categories if c.private]
 WORDS = ["도로", "가로등", "주차", "공원", "버스", "쓰레기", "소음", "보도", "횡단보도", "놀이터",
          "streetlight", "parking", "pothole", "bicycle", "library", "market", "drainage", "noise"]
 RESIDENTS = 100_000
-# Words many items share, two words together, and a number few titles contain.
+# Words about 30% of items contain, two of them together (about 9%), and numbers few titles contain.
 SEARCHES = ["가로등", "pothole", "놀이터 소음", "library parking", "54321", "횡단보도 7777"]
 WARM_UP = 10
 
@@ -147,9 +147,6 @@ def reads(now, items: int) -> dict[str, Callable[[random.Random], Read]]:  # typ
             return lambda session: BrowseService(session, lambda: now).page(wanted, 0, page)
         return make
 
-    def search(rng: random.Random) -> Read:
-        wanted = BrowseFilter(query=rng.choice(SEARCHES))
-        return lambda session: BrowseService(session, lambda: now).page(wanted, 0, page)
 
     def resident(rng: random.Random) -> Resident:
         return Resident(id=rng.randint(1, RESIDENTS), telegram_id=0, language="ko")
@@ -170,7 +167,8 @@ def reads(now, items: int) -> dict[str, Callable[[random.Random], Read]]:  # typ
         "newest": browse(Sort.NEWEST), "newest, district": browse(Sort.NEWEST, True),
         "most endorsed": browse(Sort.MOST_ENDORSED), "most endorsed, district": browse(Sort.MOST_ENDORSED, True),
         "ending soon": browse(Sort.ENDING_SOON), "ending soon, district": browse(Sort.ENDING_SOON, True),
-        "search": search, "My submissions": mine, "My endorsements": endorsed, "opening a card": card,
+        **{f"search {words!r}": browse(Sort.NEWEST, query=words) for words in SEARCHES},
+        "My submissions": mine, "My endorsements": endorsed, "opening a card": card,
     }
 
 
@@ -205,7 +203,7 @@ async def measure(url: str, items: int, runs: int, show_plans: bool) -> None:
     sessions = create_session_factory(engine)
     rng = random.Random(7)
     now = utcnow()
-    print(f"{'read':26} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'read':34} {'p50 ms':>8} {'p99 ms':>8}")
     for name, make in reads(now, items).items():
         timings = []
         for _ in range(WARM_UP):
@@ -218,7 +216,7 @@ async def measure(url: str, items: int, runs: int, show_plans: bool) -> None:
                 await read(session)
                 timings.append((time.perf_counter() - started) * 1000)
         flag = "" if pct(timings, 0.99) < 20 else "  (over the 20 ms target)"
-        print(f"{name:26} {pct(timings, 0.5):8.2f} {pct(timings, 0.99):8.2f}{flag}", flush=True)
+        print(f"{name:34} {pct(timings, 0.5):8.2f} {pct(timings, 0.99):8.2f}{flag}", flush=True)
         if show_plans:
             await explain(engine, sessions, make(rng))
     await engine.dispose()

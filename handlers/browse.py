@@ -14,7 +14,7 @@ from handlers.callbacks import BrowseCb, ItemCb
 from handlers.card_view import short_label
 from handlers.filing.views import rows
 from handlers.filters import When
-from handlers.keyboards import page_arrows, typed_text
+from handlers.keyboards import page_arrows, page_counts, typed_text
 from handlers.pending_input import PendingInput, end_pending_input
 from handlers.quote import QUERY, quote
 from handlers.replies import edit_in_place
@@ -63,7 +63,7 @@ def list_view(page: Page, wanted: BrowseFilter, i18n: I18nContext, city: CityCon
     builder.button(text=i18n.get("browse-clear"), callback_data=BrowseCb(action="clear"))
     builder.adjust(*([1] * len(page.items)), *([arrows] if arrows else []), 3, 2, 2)
     summary = i18n.get(
-        "browse-header", total=page.total, page=page.page + 1, pages=page.pages,
+        "browse-header", **page_counts(i18n, page),
         sort=_label("sort", wanted.sort, i18n, city),
         district=_label("district", wanted.district, i18n, city),
         category=_label("category", wanted.category, i18n, city),

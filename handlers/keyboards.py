@@ -51,3 +51,10 @@ def page_arrows(builder: InlineKeyboardBuilder, page: int, pages: int, callback_
     for text, target in targets:
         builder.button(text=text, callback_data=callback_data(target))
     return len(targets)
+
+
+def page_counts(i18n: I18nContext, page) -> dict:  # type: ignore[no-untyped-def]
+    """`total`, `page` and `pages` for a list's header; "1,000+" where the count stopped at its cap."""
+    def shown(count: int) -> int | str:
+        return i18n.get("count-at-least", count=count) if page.more else count
+    return {"total": shown(page.total), "page": page.page + 1, "pages": shown(page.pages)}

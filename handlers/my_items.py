@@ -13,7 +13,7 @@ from aiogram_i18n import I18nContext, LazyFilter
 from bot.services import Services
 from handlers.callbacks import ItemCb, MyItemsCb
 from handlers.card_view import short_label
-from handlers.keyboards import page_arrows
+from handlers.keyboards import page_arrows, page_counts
 from handlers.pending_input import end_pending_input
 from handlers.quote import BODY_IN_DETAIL, TITLE, quote
 from handlers.replies import edit_in_place
@@ -39,7 +39,7 @@ def _list_view(i18n: I18nContext, page: Page, endorsed: bool = False) -> tuple[s
     if not page.total:
         return i18n.get("mine-endorsed-empty" if endorsed else "mine-empty"), builder.as_markup()
     key = "mine-endorsed-header" if endorsed else "mine-header"
-    return i18n.get(key, total=page.total, page=page.page + 1, pages=page.pages), builder.as_markup()
+    return i18n.get(key, **page_counts(i18n, page)), builder.as_markup()
 
 
 def _detail_view(i18n: I18nContext, city: CityConfig, detail: ItemDetail, page: int) -> tuple[str, InlineKeyboardMarkup]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    DDL,
     BigInteger,
     CheckConstraint,
     Column,
@@ -18,12 +19,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlmodel import Field, SQLModel
 
 from storage import vocabulary
 from storage.lifecycle import ALL_KINDS, ALL_STATUSES
+from storage.listing import public_window_clause
 from storage.types import UTCDateTime, utcnow
+from storage.visibility import public_clause
 from storage.vocabulary import FollowReason, sql_values
 
 NAMING = {
@@ -66,6 +70,8 @@ class Item(SQLModel, table=True):
         Index("ix_items_category_district_status", "category", "district", "status"),
         Index("ix_items_status_created_at", "status", "created_at"),
         Index("ix_items_status_stage_deadline", "status", "stage_deadline"),
+        # My submissions: a resident's items, newest first.
+        Index("ix_items_resident_id_created_at", "resident_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -81,9 +87,7 @@ class Item(SQLModel, table=True):
     is_anonymous: bool = False
     is_private: bool = False
     status: str = Field(max_length=16)
-    resident_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False, index=True)
-    )
+    resident_id: int = Field(sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False))
     endorsement_count: int = 0
     participant_count: int = 0
     endorsement_goal: int | None = None
@@ -144,14 +148,18 @@ class Endorsement(SQLModel, table=True):
     """One resident's endorsement (공감) of a proposal; withdrawing deletes the row."""
 
     __tablename__ = "endorsements"
-    __table_args__ = (UniqueConstraint("item_id", "resident_id"),)
+    __table_args__ = (
+        UniqueConstraint("item_id", "resident_id"),
+        # My endorsements: a resident's endorsements, newest first.
+        Index("ix_endorsements_resident_id_created_at", "resident_id", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(
         sa_column=Column(Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False)
     )
     resident_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False, index=True)
+        sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False)
     )
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
 
@@ -181,7 +189,8 @@ class Stance(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("item_id", "resident_id"),
         CheckConstraint(f"stance IN ({sql_values(vocabulary.Stance)})", name="stance"),
-        Index("ix_stances_item_id_created_at", "item_id", "created_at"),
+        # A discussion's comments, most recently changed first.
+        Index("ix_stances_item_id_updated_at", "item_id", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -193,3 +202,35 @@ class Stance(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
+
+
+def built_on(obj: object, dialect: str) -> bool:
+    """Whether the models build this index on that engine. Alembic's comparison does not read
+    `ddl_if`, so objects for one engine only say so in `info["dialects"]` too."""
+    return dialect in getattr(obj, "info", {}).get("dialects", (dialect,))
+
+
+def _browse_indexes() -> None:
+    """Partial indexes for each browse order, with and without a district. Their predicates
+    are built by the same functions as the queries' WHERE, so PostgreSQL can match them."""
+    items = Item.__table__
+    public, window = public_clause(items), public_window_clause(items)
+    orders = {
+        "created": ((items.c.created_at.desc(), items.c.id.desc()), public),
+        "endorsed": ((items.c.endorsement_count.desc(), items.c.id.desc()), public),
+        "ending": ((items.c.stage_deadline, items.c.id), window),
+    }
+    for name, (columns, where) in orders.items():
+        for district in (False, True):
+            prefix = (items.c.district,) if district else ()
+            Index(f"ix_items_public_{'district_' if district else ''}{name}", *prefix, *columns,
+                  postgresql_where=where, sqlite_where=where)
+    # Search (ILIKE '%word%') on PostgreSQL: trigram indexes (extension pg_trgm). SQLite scans.
+    event.listen(items, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
+    for column in (items.c.title, items.c.body):
+        Index(f"ix_items_public_{column.name}_trgm", column, postgresql_using="gin",
+              postgresql_ops={column.name: "gin_trgm_ops"}, postgresql_where=public,
+              info={"dialects": ("postgresql",)}).ddl_if(dialect="postgresql")
+
+
+_browse_indexes()

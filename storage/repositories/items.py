@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.lifecycle import Status
 from storage.models import Attachment, Endorsement, Item, NumberCounter, StatusEvent
-from storage.repositories.base import insert_for
+from storage.repositories.base import count_at_most, insert_for
 from storage.visibility import public_clause
 
 
@@ -25,25 +24,25 @@ class ItemRepository:
     async def by_token(self, token: str) -> Item | None:
         return (await self.session.exec(select(Item).where(Item.public_token == token))).first()
 
-    async def endorsed_by(self, resident_id: int, offset: int, limit: int) -> Sequence[Item]:
-        statement = (
+    @staticmethod
+    def _endorsed_by(resident_id: int) -> SelectOfScalar[Item]:
+        return (
             select(Item)
             .join(Endorsement, col(Endorsement.item_id) == col(Item.id))
-            .where(Endorsement.resident_id == resident_id, Item.status != Status.HIDDEN)
-            .order_by(col(Endorsement.created_at).desc(), col(Item.id).desc())
+            .where(Endorsement.resident_id == resident_id, public_clause(Item.__table__))
+        )
+
+    async def endorsed_by(self, resident_id: int, offset: int, limit: int) -> Sequence[Item]:
+        statement = (
+            self._endorsed_by(resident_id)
+            .order_by(col(Endorsement.created_at).desc(), col(Endorsement.item_id).desc())
             .offset(offset)
             .limit(limit)
         )
         return (await self.session.exec(statement)).all()
 
-    async def count_endorsed_by(self, resident_id: int) -> int:
-        statement = (
-            select(func.count())
-            .select_from(Endorsement)
-            .join(Item, col(Endorsement.item_id) == col(Item.id))
-            .where(Endorsement.resident_id == resident_id, Item.status != Status.HIDDEN)
-        )
-        return (await self.session.exec(statement)).one()
+    async def count_endorsed_by(self, resident_id: int, limit: int) -> int:
+        return await count_at_most(self.session, self._endorsed_by(resident_id), limit)
 
     async def next_number(self, prefix: str, year: int) -> int:
         """Bumps the year's counter in one statement, so concurrent filings never share a number."""
@@ -69,9 +68,9 @@ class ItemRepository:
         )
         return (await self.session.exec(statement)).all()
 
-    async def count_by_resident(self, resident_id: int) -> int:
-        statement = select(func.count()).select_from(Item).where(Item.resident_id == resident_id)
-        return (await self.session.exec(statement)).one()
+    async def count_by_resident(self, resident_id: int, limit: int) -> int:
+        statement = select(Item).where(Item.resident_id == resident_id)
+        return await count_at_most(self.session, statement, limit)
 
     async def open_in(
         self, kind: str, category: str, district: str, statuses: Iterable[str], limit: int

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
-from storage.lifecycle import Status
+from storage.listing import public_window_clause
 from storage.models import Item
-from storage.services.items import Page, clamp_page
+from storage.repositories.base import count_at_most
+from storage.services.items import Page, bounded, count_horizon
 from storage.visibility import public_clause
 
 MAX_QUERY_WORDS = 5
@@ -56,7 +57,10 @@ class BrowseService:
         self.clock = clock
 
     def _conditions(self, wanted: BrowseFilter) -> list:
-        conditions = [public_clause(Item.__table__)]
+        # The first condition is the predicate of the order's partial indexes (storage/models.py).
+        items = Item.__table__
+        ending = wanted.sort == Sort.ENDING_SOON
+        conditions = [public_window_clause(items) if ending else public_clause(items)]
         for column, value in ((Item.district, wanted.district), (Item.category, wanted.category),
                               (Item.kind, wanted.kind), (Item.status, wanted.stage)):
             if value:
@@ -64,9 +68,8 @@ class BrowseService:
         for word in search_words(wanted.query or ""):
             conditions.append(or_(col(Item.title).icontains(word, autoescape=True),
                                   col(Item.body).icontains(word, autoescape=True)))
-        if wanted.sort == Sort.ENDING_SOON:
-            conditions.append(and_(col(Item.stage_deadline) > self.clock(),
-                                   col(Item.status).in_([Status.COLLECTING, Status.DISCUSSION])))
+        if ending:
+            conditions.append(col(Item.stage_deadline) > self.clock())
         return conditions
 
     @staticmethod
@@ -78,9 +81,10 @@ class BrowseService:
         return [col(Item.created_at).desc(), col(Item.id).desc()]
 
     async def page(self, wanted: BrowseFilter, page: int, size: int) -> Page:
-        conditions = self._conditions(wanted)
-        total = (await self.session.exec(select(func.count()).select_from(Item).where(*conditions))).one()
-        page, pages = clamp_page(page, total, size)
-        statement = select(Item).where(*conditions).order_by(*self._order(wanted.sort))
-        rows = (await self.session.exec(statement.offset(page * size).limit(size))).all()
-        return Page(items=rows, page=page, pages=pages, total=total)
+        matching = select(Item).where(*self._conditions(wanted))
+        horizon = count_horizon(page, size)
+        counted = await count_at_most(self.session, matching, horizon + 1)
+        page, pages, total, more = bounded(counted, horizon, page, size)
+        statement = matching.order_by(*self._order(wanted.sort)).offset(page * size).limit(size)
+        rows = (await self.session.exec(statement)).all()
+        return Page(items=rows, page=page, pages=pages, total=total, more=more)

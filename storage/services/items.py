@@ -31,12 +31,33 @@ class Card:
     stance_counts: dict[str, int]
 
 
+# Lists count their matches up to this many (or up to the page after the one shown),
+# and say "1,000+" beyond.
+COUNT_CAP = 1000
+
+
 @dataclass
 class Page:
+    """One page of a list. With `more`, `total` and `pages` are lower bounds: there are more."""
+
     items: Sequence[Item]
     page: int
     pages: int
     total: int
+    more: bool = False
+
+
+def count_horizon(page: int, size: int) -> int:
+    """How far to count: the cap, or enough to know the page asked for and the one after."""
+    return max(COUNT_CAP, (max(page, 0) + 2) * size)
+
+
+def bounded(counted: int, horizon: int, page: int, size: int) -> tuple[int, int, int, bool]:
+    """(page, pages, total, more) from a count taken up to horizon + 1."""
+    more = counted > horizon
+    total = min(counted, horizon)
+    page, pages = clamp_page(page, total, size)
+    return page, pages, total, more
 
 
 class ItemQueries:
@@ -45,16 +66,18 @@ class ItemQueries:
         self.participation = ParticipationRepository(session)
 
     async def my_submissions(self, resident: Resident, page: int, size: int) -> Page:
-        total = await self.items.count_by_resident(resident.id)
-        page, pages = clamp_page(page, total, size)
+        horizon = count_horizon(page, size)
+        counted = await self.items.count_by_resident(resident.id, horizon + 1)
+        page, pages, total, more = bounded(counted, horizon, page, size)
         rows = await self.items.by_resident(resident.id, page * size, size)
-        return Page(items=rows, page=page, pages=pages, total=total)
+        return Page(items=rows, page=page, pages=pages, total=total, more=more)
 
     async def my_endorsements(self, resident: Resident, page: int, size: int) -> Page:
-        total = await self.items.count_endorsed_by(resident.id)
-        page, pages = clamp_page(page, total, size)
+        horizon = count_horizon(page, size)
+        counted = await self.items.count_endorsed_by(resident.id, horizon + 1)
+        page, pages, total, more = bounded(counted, horizon, page, size)
         rows = await self.items.endorsed_by(resident.id, page * size, size)
-        return Page(items=rows, page=page, pages=pages, total=total)
+        return Page(items=rows, page=page, pages=pages, total=total, more=more)
 
     async def card(self, item_id: int, resident: Resident) -> Card | None:
         """The card of an item the resident may see: any public item, or their own."""

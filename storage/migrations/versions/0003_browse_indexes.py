@@ -5,9 +5,10 @@ Revises: 0002
 Create Date: 2026-11-25 15:30:00
 
 Each browse order (newest, most endorsed, ending soon), with and without a district, gets
-a partial index over public items only. The predicates come from the functions the queries
-use (storage/visibility.py, storage/listing.py), so PostgreSQL matches them character for
-character; tests/test_schema.py compares them with the models' on both engines.
+a partial index over public items only. The predicates are a frozen copy of the functions
+the queries use (storage/visibility.py, storage/listing.py): PostgreSQL matches them
+character for character, and a migration must not change when that code does later;
+tests/test_schema.py compares them with the models' on both engines.
 On PostgreSQL, search gets trigram (pg_trgm) GIN indexes on title and body.
 `ix_stances_item_id_created_at` served no query: comments are read by `updated_at`.
 """
@@ -16,9 +17,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-from storage.listing import public_window_clause
-from storage.visibility import public_clause
 
 revision = '0003'
 down_revision = '0002'
@@ -30,6 +28,15 @@ items = sa.table(
     sa.column("is_private", sa.Boolean()),
     sa.column("status", sa.String()),
 )
+
+
+def public_clause(table: sa.TableClause) -> sa.ColumnElement[bool]:
+    return sa.and_(table.c.is_private.is_(sa.false()), table.c.status != sa.literal_column("'hidden'"))
+
+
+def public_window_clause(table: sa.TableClause) -> sa.ColumnElement[bool]:
+    window = table.c.status.in_([sa.literal_column("'collecting'"), sa.literal_column("'discussion'")])
+    return sa.and_(public_clause(table), window)
 
 
 def _browse_indexes() -> list[tuple[str, list, sa.ColumnElement]]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext, LazyFilter
+from pydantic import Field
 
 from bot.services import Services
 from handlers.callbacks import BrowseCb, ItemCb
@@ -18,6 +21,7 @@ from handlers.keyboards import page_arrows, page_counts, typed_text
 from handlers.pending_input import PendingInput, end_pending_input
 from handlers.quote import QUERY, quote
 from handlers.replies import edit_in_place
+from handlers.state import Section
 from storage import rules
 from storage.city import CityConfig
 from storage.drafts import clean_line
@@ -76,13 +80,20 @@ def list_view(page: Page, wanted: BrowseFilter, i18n: I18nContext, city: CityCon
     return summary, builder.as_markup()
 
 
+class BrowseState(Section):
+    """Browse's part of the conversation state: the resident's filters, kept between visits."""
+
+    key: ClassVar[str] = "browse"
+    wanted: BrowseFilter = Field(default_factory=BrowseFilter)
+
+
 async def _filter(state: FSMContext) -> BrowseFilter:
-    return BrowseFilter.from_dict((await state.get_data()).get("browse"))
+    return (await BrowseState.load(state)).wanted
 
 
 async def _show(target: Message | CallbackQuery, state: FSMContext, services: Services,
                 i18n: I18nContext, city: CityConfig, wanted: BrowseFilter, page: int) -> None:
-    await state.update_data(browse=wanted.to_dict())
+    await BrowseState(wanted=wanted).save(state)
     result = await services.browse.page(wanted, page, rules.BROWSE_PAGE)
     text, markup = list_view(result, wanted, i18n, city)
     if isinstance(target, Message):

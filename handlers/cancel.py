@@ -10,7 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import CancelCb, FilingCb
-from handlers.filing.conversation import Conversation
+from handlers.filing.conversation import Conversation, end_filing
 from handlers.filing.steps import Filing
 from handlers.keyboards import main_menu
 from handlers.pending_input import PENDING
@@ -41,7 +41,7 @@ async def cancel_button(callback: CallbackQuery, i18n: I18nContext) -> None:
 
 async def confirmed(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     await callback.answer()
-    await state.clear()
+    await end_filing(state)
     await callback.message.delete()
     await callback.message.answer(i18n.get("cancel-done"), reply_markup=main_menu(i18n))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
@@ -19,6 +20,7 @@ from handlers.keyboards import page_arrows, typed_text
 from handlers.pending_input import PendingInput
 from handlers.quote import COMMENT, TITLE, quote
 from handlers.replies import edit_in_place, retire_buttons
+from handlers.state import Section
 from storage.city import CityConfig
 from storage.drafts import clean_lines
 from storage.lifecycle import Status, has_discussion
@@ -27,6 +29,14 @@ from storage.rules import COMMENT_MAX, COMMENTS_PAGE
 from storage.services.items import Card
 from storage.services.participation import Outcome
 from storage.vocabulary import Stance
+
+
+class StanceState(Section):
+    """The discussion's part of the conversation state: the stance waiting for its comment."""
+
+    key: ClassVar[str] = "stance"
+    item: int | None = None
+    stance: Stance | None = None
 
 
 def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyboardMarkup]:  # type: ignore[no-untyped-def]
@@ -75,7 +85,7 @@ async def choose_stance(callback: CallbackQuery, callback_data: DiscussCb, state
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await state.set_state(PendingInput.comment)
-    await state.update_data(stance_item=card.item.id, stance=callback_data.value)
+    await StanceState(item=card.item.id, stance=Stance(callback_data.value)).save(state)
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("discuss-skip-comment"),
                    callback_data=DiscussCb(action="skip", item=card.item.id, value=callback_data.value))
@@ -89,6 +99,7 @@ async def _save(message: Message, item_id: int, stance: str, comment: str | None
                 services: Services, i18n: I18nContext, resident: Resident) -> None:
     result = await services.participation.take_stance(item_id, resident.id, stance, comment)
     await state.set_state(None)
+    await StanceState.drop(state)
     if result.outcome is not Outcome.DONE:
         await message.answer(i18n.get("discuss-closed" if result.outcome is Outcome.CLOSED else "error-item-unavailable"))
         return
@@ -113,8 +124,12 @@ async def comment_typed(message: Message, state: FSMContext, services: Services,
     if not comment or len(comment) > COMMENT_MAX:
         await message.answer(i18n.get("discuss-comment-length", max=COMMENT_MAX, length=len(comment)))
         return
-    data = await state.get_data()
-    await _save(message, data["stance_item"], data["stance"], comment, state, services, i18n, resident)
+    pending = await StanceState.load(state)
+    if pending.item is None or pending.stance is None:  # state from an older release: ask again
+        await state.set_state(None)
+        await message.answer(i18n.get("error-stale-button"))
+        return
+    await _save(message, pending.item, pending.stance, comment, state, services, i18n, resident)
 
 
 async def comment_not_text(message: Message, i18n: I18nContext) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
@@ -17,9 +18,17 @@ from handlers.card import SHARE_PREFIX, send_card
 from handlers.keyboards import main_menu
 from handlers.pending_input import end_pending_input
 from handlers.replies import edit_in_place
+from handlers.state import Section
 from storage.city import CityConfig
 from storage.models import Resident
 from storage.vocabulary import LANGUAGES
+
+
+class ShareState(Section):
+    """A shared card a newcomer opened: shown once they have picked their language."""
+
+    key: ClassVar[str] = "share"
+    item: int | None = None
 
 
 async def start(message: Message, i18n: I18nContext, city: CityConfig, new_resident: bool = False) -> None:
@@ -47,7 +56,7 @@ async def start_with_link(
         await message.answer(i18n.get("start-link-invalid"), reply_markup=main_menu(i18n))
         return
     if new_resident:
-        await state.update_data(pending_item=item_id)
+        await ShareState(item=item_id).save(state)
         await message.answer(i18n.get("start-choose-language"), reply_markup=language_markup(i18n))
         return
     await send_card(message, services, i18n, city, resident, item_id)
@@ -86,12 +95,12 @@ async def set_language(
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await services.residents.set_language(resident, callback_data.value)
-    pending_item = (await state.get_data()).get("pending_item")
+    pending_item = (await ShareState.load(state)).item
     with i18n.use_locale(callback_data.value):
         await edit_in_place(callback, i18n.get("language-set"))
         await callback.message.answer(i18n.get("menu-shown"), reply_markup=main_menu(i18n))
         if pending_item:
-            await state.update_data(pending_item=None)
+            await ShareState.drop(state)
             await send_card(callback.message, services, i18n, city, resident, pending_item)
 
 

@@ -162,7 +162,7 @@ class World:
         should_accept = shortest <= len(cleaned) <= longest and not typed.startswith("/")
         assert accepted == should_accept, (len(cleaned), state)
         if accepted:
-            assert data["draft"][field] == cleaned
+            assert data["filing"]["draft"][field] == cleaned
             return cleaned
         await self.say(user, fallback)
         assert (await self.state(user))[0] == next_state.state

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlalchemy import or_
@@ -34,14 +34,6 @@ class BrowseFilter:
     kind: str | None = None
     stage: str | None = None
     query: str | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict | None) -> "BrowseFilter":
-        known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
-        return cls(**known)
 
     def with_(self, **changes) -> "BrowseFilter":  # type: ignore[no-untyped-def]
         return replace(self, **changes)

@@ -13,7 +13,7 @@ from aiogram_i18n import I18nContext, LazyFilter
 from pydantic import Field
 
 from bot.services import Services
-from handlers.callbacks import BrowseCb, ItemCb
+from handlers.callbacks import BrowseAction, BrowseCb, CardOrigin, ItemAction, ItemCb
 from handlers.card_view import short_label
 from handlers.filing.views import rows
 from handlers.filters import When
@@ -59,12 +59,12 @@ def list_view(page: Page, wanted: BrowseFilter, i18n: I18nContext, city: CityCon
     builder = InlineKeyboardBuilder()
     for item in page.items:
         builder.button(text=f"{item.public_number[-6:].lstrip('0')}. {short_label(i18n, item)}",
-                       callback_data=ItemCb(action="card", item=item.id, back="b", page=page.page))
-    arrows = page_arrows(builder, page.page, page.pages, lambda n: BrowseCb(action="page", page=n))
+                       callback_data=ItemCb(action=ItemAction.CARD, item=item.id, back=CardOrigin.BROWSE, page=page.page))
+    arrows = page_arrows(builder, page.page, page.pages, lambda n: BrowseCb(action=BrowseAction.PAGE, page=n))
     for field in FIELDS:
-        builder.button(text=i18n.get(f"browse-filter-{field}"), callback_data=BrowseCb(action="menu", field=field))
-    builder.button(text=i18n.get("browse-search"), callback_data=BrowseCb(action="search"))
-    builder.button(text=i18n.get("browse-clear"), callback_data=BrowseCb(action="clear"))
+        builder.button(text=i18n.get(f"browse-filter-{field}"), callback_data=BrowseCb(action=BrowseAction.MENU, field=field))
+    builder.button(text=i18n.get("browse-search"), callback_data=BrowseCb(action=BrowseAction.SEARCH))
+    builder.button(text=i18n.get("browse-clear"), callback_data=BrowseCb(action=BrowseAction.CLEAR))
     builder.adjust(*([1] * len(page.items)), *([arrows] if arrows else []), 3, 2, 2)
     summary = i18n.get(
         "browse-header", **page_counts(i18n, page),
@@ -127,9 +127,9 @@ async def filter_menu(callback: CallbackQuery, callback_data: BrowseCb, i18n: I1
     choices = options(field, i18n, city)
     builder = InlineKeyboardBuilder()
     if field != "sort":
-        builder.button(text=i18n.get("browse-all"), callback_data=BrowseCb(action="set", field=field, value=ALL))
+        builder.button(text=i18n.get("browse-all"), callback_data=BrowseCb(action=BrowseAction.SET, field=field, value=ALL))
     for value, label in choices:
-        builder.button(text=label, callback_data=BrowseCb(action="set", field=field, value=value))
+        builder.button(text=label, callback_data=BrowseCb(action=BrowseAction.SET, field=field, value=value))
     builder.adjust(*([1] if field != "sort" else []), *rows(len(choices), 2))
     await edit_in_place(callback, i18n.get(f"browse-choose-{field}"), builder.as_markup())
 
@@ -188,9 +188,9 @@ def build_router() -> Router:
     router.message.register(browse, LazyFilter("menu-browse"))
     router.message.register(browse, Command("browse"))
     router.message.register(search_command, Command("search"))
-    router.callback_query.register(turn_page, BrowseCb.filter(F.action == "page"))
-    router.callback_query.register(filter_menu, BrowseCb.filter(F.action == "menu"))
-    router.callback_query.register(set_filter, BrowseCb.filter(F.action == "set"))
-    router.callback_query.register(clear_filters, BrowseCb.filter(F.action == "clear"))
-    router.callback_query.register(search_button, BrowseCb.filter(F.action == "search"))
+    router.callback_query.register(turn_page, BrowseCb.filter(F.action == BrowseAction.PAGE))
+    router.callback_query.register(filter_menu, BrowseCb.filter(F.action == BrowseAction.MENU))
+    router.callback_query.register(set_filter, BrowseCb.filter(F.action == BrowseAction.SET))
+    router.callback_query.register(clear_filters, BrowseCb.filter(F.action == BrowseAction.CLEAR))
+    router.callback_query.register(search_button, BrowseCb.filter(F.action == BrowseAction.SEARCH))
     return router

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
@@ -14,8 +15,74 @@ ItemId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 PageNo = Annotated[int, Field(ge=0, le=1_000_000)]
 
 
+class ItemAction(StrEnum):
+    CARD = "card"
+    ENDORSE = "endorse"
+    WITHDRAW = "withdraw"
+    FOLLOW = "follow"
+    UNFOLLOW = "unfollow"
+    SHARE = "share"
+    DISCUSS = "discuss"
+    RETRACT = "retract"
+    RETRACT_YES = "retract_yes"
+
+
+class MineAction(StrEnum):
+    PAGE = "page"
+    OPEN = "open"
+    ENDORSED = "endorsed"
+
+
+class SettingsAction(StrEnum):
+    LANG = "lang"
+    LANGUAGE = "language"
+    PICK = "pick"
+    DISTRICT = "district"
+
+
+class BrowseAction(StrEnum):
+    PAGE = "page"
+    MENU = "menu"
+    SET = "set"
+    SEARCH = "search"
+    CLEAR = "clear"
+
+
+class DiscussAction(StrEnum):
+    VIEW = "view"
+    STANCE = "stance"
+    SKIP = "skip"
+    COMMENTS = "comments"
+
+
+class FilingAction(StrEnum):
+    BACK = "back"
+    CANCEL = "cancel"
+    EDIT = "edit"
+    KIND = "kind"
+    CATEGORY = "category"
+    DISTRICT = "district"
+    DISTRICT_OTHER = "district_other"
+    PHOTOS_DONE = "photos_done"
+    PHOTOS_CLEAR = "photos_clear"
+    LOCATION_DONE = "location_done"
+    LOCATION_CLEAR = "location_clear"
+    ANONYMOUS = "anonymous"
+    SUBMIT = "submit"
+
+
+class CardOrigin(StrEnum):
+    """Where a card was opened from, so its Back button returns there. Single letters keep
+    the callback data short."""
+
+    NONE = ""
+    BROWSE = "b"
+    MINE = "m"
+    ENDORSED = "e"
+
+
 class FilingCb(CallbackData, prefix="f"):
-    action: str
+    action: FilingAction
     value: str = ""
 
 
@@ -30,33 +97,32 @@ class CancelCb(CallbackData, prefix="x"):
 
 
 class MyItemsCb(CallbackData, prefix="my"):
-    action: str  # "page" or "open"
+    action: MineAction
     page: PageNo = 0
     item: Annotated[int, Field(ge=0, le=2_147_483_647)] = 0  # 0: none, for the list actions
 
 
 class SettingsCb(CallbackData, prefix="set"):
-    action: str  # "lang", "district", "pick"
+    action: SettingsAction
     value: str = ""
 
 
 class ItemCb(CallbackData, prefix="i"):
-    # card, endorse, withdraw, follow, unfollow, share, discuss
-    action: str
+    action: ItemAction
     item: ItemId
-    back: str = ""  # where the card was opened from: b(rowse), m(ine), e(ndorsed)
+    back: CardOrigin = CardOrigin.NONE
     page: PageNo = 0
 
 
 class BrowseCb(CallbackData, prefix="b"):
-    action: str  # page, menu, set, search, clear
+    action: BrowseAction
     field: str = ""  # sort, district, category, kind, stage
     value: str = ""
     page: PageNo = 0
 
 
 class DiscussCb(CallbackData, prefix="d"):
-    action: str  # view, stance, skip, comments
+    action: DiscussAction
     item: ItemId
     value: str = ""
     page: PageNo = 0

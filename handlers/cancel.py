@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import CancelCb, FilingCb
+from handlers.callbacks import CancelCb, FilingAction, FilingCb
 from handlers.filing.conversation import Conversation, end_filing
 from handlers.filing.steps import Filing
 from handlers.keyboards import main_menu
@@ -61,7 +61,7 @@ def build_router() -> Router:
     router = Router(name="cancel")
     filing = StateFilter(Filing)
     router.message.register(cancel_command, Command("cancel"))
-    router.callback_query.register(cancel_button, filing, FilingCb.filter(F.action == "cancel"))
+    router.callback_query.register(cancel_button, filing, FilingCb.filter(F.action == FilingAction.CANCEL))
     router.callback_query.register(confirmed, filing, CancelCb.filter(F.confirm))
     router.callback_query.register(kept, filing, CancelCb.filter(~F.confirm))
     router.callback_query.register(nothing_to_cancel, CancelCb.filter())

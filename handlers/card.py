@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from aiogram import Bot, F, Router
@@ -9,18 +10,18 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram_i18n import I18nContext
 
 from bot.services import Services
-from handlers.callbacks import ItemCb
+from handlers.callbacks import CardOrigin, ItemAction, ItemCb
 from handlers.card_view import card_markup, card_text, num
 from handlers.replies import edit_in_place
 from storage.city import CityConfig
 from storage.models import Resident
-from storage.services.participation import Outcome, Result
+from storage.services.participation import Outcome, ParticipationService, Result
 
 SHARE_PREFIX = "i_"
 
 
 async def render(services: Services, i18n: I18nContext, city: CityConfig, resident: Resident,
-                 item_id: int, back: str = "", page: int = 0):  # type: ignore[no-untyped-def]
+                 item_id: int, back: CardOrigin = CardOrigin.NONE, page: int = 0):  # type: ignore[no-untyped-def]
     """The card's text and buttons, or None when the resident may not see the item."""
     card = await services.items.card(item_id, resident)
     if card is None:
@@ -55,11 +56,11 @@ async def open_card(callback: CallbackQuery, callback_data: ItemCb, services: Se
 
 
 async def ask_retract(callback: CallbackQuery, callback_data: ItemCb, i18n: I18nContext) -> None:
-    data = callback_data.model_copy(update={"action": "retract_yes"})
+    data = callback_data.model_copy(update={"action": ItemAction.RETRACT_YES})
     markup = InlineKeyboardMarkup(inline_keyboard=[[
         InlineKeyboardButton(text=i18n.get("card-retract-yes"), callback_data=data.pack()),
         InlineKeyboardButton(text=i18n.get("card-retract-no"),
-                             callback_data=callback_data.model_copy(update={"action": "card"}).pack()),
+                             callback_data=callback_data.model_copy(update={"action": ItemAction.CARD}).pack()),
     ]])
     await edit_in_place(callback, i18n.get("card-retract-confirm"), markup)
 
@@ -74,26 +75,33 @@ async def retract(callback: CallbackQuery, callback_data: ItemCb, services: Serv
     await _refresh(callback, callback_data, services, i18n, city, resident, i18n.get(key), True)
 
 
+# What each one-tap action calls on the participation service.
+ACTIONS: dict[ItemAction, Callable[[ParticipationService, int, int], Awaitable[Result]]] = {
+    ItemAction.ENDORSE: ParticipationService.endorse,
+    ItemAction.WITHDRAW: ParticipationService.withdraw,
+    ItemAction.FOLLOW: ParticipationService.follow,
+    ItemAction.UNFOLLOW: ParticipationService.unfollow,
+}
+
 REPLIES = {
-    ("endorse", Outcome.DONE): ("card-endorsed", False),
-    ("endorse", Outcome.ALREADY): ("card-already-endorsed", True),
-    ("endorse", Outcome.OWN_ITEM): ("card-own-item", True),
-    ("endorse", Outcome.CLOSED): ("card-endorse-closed", True),
-    ("withdraw", Outcome.DONE): ("card-withdrawn", False),
-    ("withdraw", Outcome.ALREADY): ("card-not-endorsed", True),
-    ("withdraw", Outcome.CLOSED): ("card-endorse-closed", True),
-    ("follow", Outcome.DONE): ("card-followed", False),
-    ("follow", Outcome.ALREADY): ("card-followed", False),
-    ("unfollow", Outcome.DONE): ("card-unfollowed", False),
-    ("unfollow", Outcome.ALREADY): ("card-unfollowed", False),
+    (ItemAction.ENDORSE, Outcome.DONE): ("card-endorsed", False),
+    (ItemAction.ENDORSE, Outcome.ALREADY): ("card-already-endorsed", True),
+    (ItemAction.ENDORSE, Outcome.OWN_ITEM): ("card-own-item", True),
+    (ItemAction.ENDORSE, Outcome.CLOSED): ("card-endorse-closed", True),
+    (ItemAction.WITHDRAW, Outcome.DONE): ("card-withdrawn", False),
+    (ItemAction.WITHDRAW, Outcome.ALREADY): ("card-not-endorsed", True),
+    (ItemAction.WITHDRAW, Outcome.CLOSED): ("card-endorse-closed", True),
+    (ItemAction.FOLLOW, Outcome.DONE): ("card-followed", False),
+    (ItemAction.FOLLOW, Outcome.ALREADY): ("card-followed", False),
+    (ItemAction.UNFOLLOW, Outcome.DONE): ("card-unfollowed", False),
+    (ItemAction.UNFOLLOW, Outcome.ALREADY): ("card-unfollowed", False),
 }
 
 
 async def act(callback: CallbackQuery, callback_data: ItemCb, services: Services,
               i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
     action = callback_data.action
-    method = getattr(services.participation, action)
-    result: Result = await method(callback_data.item, resident.id)
+    result = await ACTIONS[action](services.participation, callback_data.item, resident.id)
     if result.outcome is Outcome.UNAVAILABLE:
         await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
         return
@@ -128,9 +136,9 @@ async def share(callback: CallbackQuery, callback_data: ItemCb, services: Servic
 
 def build_router() -> Router:
     router = Router(name="card")
-    router.callback_query.register(open_card, ItemCb.filter(F.action == "card"))
-    router.callback_query.register(act, ItemCb.filter(F.action.in_({"endorse", "withdraw", "follow", "unfollow"})))
-    router.callback_query.register(share, ItemCb.filter(F.action == "share"))
-    router.callback_query.register(ask_retract, ItemCb.filter(F.action == "retract"))
-    router.callback_query.register(retract, ItemCb.filter(F.action == "retract_yes"))
+    router.callback_query.register(open_card, ItemCb.filter(F.action == ItemAction.CARD))
+    router.callback_query.register(act, ItemCb.filter(F.action.in_(ACTIONS)))
+    router.callback_query.register(share, ItemCb.filter(F.action == ItemAction.SHARE))
+    router.callback_query.register(ask_retract, ItemCb.filter(F.action == ItemAction.RETRACT))
+    router.callback_query.register(retract, ItemCb.filter(F.action == ItemAction.RETRACT_YES))
     return router

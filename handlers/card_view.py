@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import BrowseCb, ItemCb, MyItemsCb
+from handlers.callbacks import BrowseAction, BrowseCb, CardOrigin, ItemAction, ItemCb, MineAction, MyItemsCb
 from handlers.quote import BODY_IN_CARD, TITLE, quote
 from storage.city import CityConfig
 from storage.lifecycle import Kind, Status, has_discussion
@@ -91,27 +93,27 @@ def card_text(i18n: I18nContext, city: CityConfig, card: Card, now: dt.datetime)
     return "\n".join(lines)
 
 
-def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: str, page: int) -> InlineKeyboardMarkup:
+def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: CardOrigin, page: int) -> InlineKeyboardMarkup:
     """Built row by row without InlineKeyboardBuilder: this runs on every endorsement."""
     item = card.item
 
-    def button(key: str, action: str, **kw) -> InlineKeyboardButton:  # type: ignore[no-untyped-def]
+    def button(key: str, action: ItemAction, **kw) -> InlineKeyboardButton:  # type: ignore[no-untyped-def]
         data = ItemCb(action=action, item=item.id, back=back, page=page).pack()
         return InlineKeyboardButton(text=i18n.get(key, **kw) if kw else fixed(i18n, key), callback_data=data)
 
     first: list[InlineKeyboardButton] = []
     if item.status == Status.COLLECTING and item.resident_id != resident.id:
         count = num(item.endorsement_count)
-        first.append(button("card-withdraw", "withdraw", count=count) if card.endorsed
-                     else button("card-endorse", "endorse", count=count))
+        first.append(button("card-withdraw", ItemAction.WITHDRAW, count=count) if card.endorsed
+                     else button("card-endorse", ItemAction.ENDORSE, count=count))
     if has_discussion(item):
-        first.append(button("card-discuss", "discuss"))
+        first.append(button("card-discuss", ItemAction.DISCUSS))
     if item.kind == Kind.PROPOSAL and item.status == Status.COLLECTING and item.resident_id == resident.id:
-        first.append(button("card-retract", "retract"))
+        first.append(button("card-retract", ItemAction.RETRACT))
     # A private complaint is seen by its filer and the city only: nothing to follow or share.
     second = [] if item.is_private else [
-        button("card-unfollow", "unfollow") if card.following else button("card-follow", "follow"),
-        button("card-share", "share"),
+        button("card-unfollow", ItemAction.UNFOLLOW) if card.following else button("card-follow", ItemAction.FOLLOW),
+        button("card-share", ItemAction.SHARE),
     ]
     rows = [row for row in (first, second) if row]
     back_data = _back_button(back, page)
@@ -120,11 +122,14 @@ def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: str, pa
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def _back_button(back: str, page: int):  # type: ignore[no-untyped-def]
-    if back == "b":
-        return BrowseCb(action="page", page=page)
-    if back == "m":
-        return MyItemsCb(action="page", page=page)
-    if back == "e":
-        return MyItemsCb(action="endorsed", page=page)
-    return None
+# Where Back on a card leads, by where the card was opened from.
+BACK: dict[CardOrigin, Callable[[int], CallbackData]] = {
+    CardOrigin.BROWSE: lambda page: BrowseCb(action=BrowseAction.PAGE, page=page),
+    CardOrigin.MINE: lambda page: MyItemsCb(action=MineAction.PAGE, page=page),
+    CardOrigin.ENDORSED: lambda page: MyItemsCb(action=MineAction.ENDORSED, page=page),
+}
+
+
+def _back_button(back: CardOrigin, page: int) -> CallbackData | None:
+    target = BACK.get(back)
+    return target(page) if target else None

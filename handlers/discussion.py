@@ -13,7 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from bot.services import Services
-from handlers.callbacks import DiscussCb, ItemCb
+from handlers.callbacks import DiscussAction, DiscussCb, ItemAction, ItemCb
 from handlers.card_view import STANCE_ICONS, progress_line
 from handlers.filters import When
 from handlers.keyboards import page_arrows, typed_text
@@ -54,10 +54,10 @@ def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyb
     if item.status == Status.DISCUSSION:
         for stance in Stance:
             builder.button(text=i18n.get(f"stance-button-{stance}"),
-                           callback_data=DiscussCb(action="stance", item=item.id, value=stance))
+                           callback_data=DiscussCb(action=DiscussAction.STANCE, item=item.id, value=stance))
         sizes.append(len(Stance))
-    builder.button(text=i18n.get("discuss-read-comments"), callback_data=DiscussCb(action="comments", item=item.id))
-    builder.button(text=i18n.get("discuss-back-to-card"), callback_data=ItemCb(action="card", item=item.id))
+    builder.button(text=i18n.get("discuss-read-comments"), callback_data=DiscussCb(action=DiscussAction.COMMENTS, item=item.id))
+    builder.button(text=i18n.get("discuss-back-to-card"), callback_data=ItemCb(action=ItemAction.CARD, item=item.id))
     builder.adjust(*sizes, 2)
     return "\n".join(lines), builder.as_markup()
 
@@ -88,7 +88,7 @@ async def choose_stance(callback: CallbackQuery, callback_data: DiscussCb, state
     await StanceState(item=card.item.id, stance=Stance(callback_data.value)).save(state)
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("discuss-skip-comment"),
-                   callback_data=DiscussCb(action="skip", item=card.item.id, value=callback_data.value))
+                   callback_data=DiscussCb(action=DiscussAction.SKIP, item=card.item.id, value=callback_data.value))
     await callback.answer()
     await callback.message.answer(
         i18n.get("discuss-comment-prompt", stance=i18n.get(f"stance-{callback_data.value}"), max=COMMENT_MAX),
@@ -149,8 +149,8 @@ async def read_comments(callback: CallbackQuery, callback_data: DiscussCb, servi
     if not rows:
         lines.append(i18n.get("discuss-no-comments"))
     builder = InlineKeyboardBuilder()
-    arrows = page_arrows(builder, page, pages, lambda n: DiscussCb(action="comments", item=card.item.id, page=n))
-    builder.button(text=i18n.get("discuss-back"), callback_data=DiscussCb(action="view", item=card.item.id))
+    arrows = page_arrows(builder, page, pages, lambda n: DiscussCb(action=DiscussAction.COMMENTS, item=card.item.id, page=n))
+    builder.button(text=i18n.get("discuss-back"), callback_data=DiscussCb(action=DiscussAction.VIEW, item=card.item.id))
     builder.adjust(*([arrows] if arrows else []), 1)
     await edit_in_place(callback, "\n\n".join(lines), builder.as_markup())
 
@@ -159,9 +159,9 @@ def build_router() -> Router:
     router = Router(name="discussion")
     router.message.register(comment_typed, StateFilter(PendingInput.comment), typed_text)
     router.message.register(comment_not_text, StateFilter(PendingInput.comment), When(~F.text))
-    router.callback_query.register(open_discussion, ItemCb.filter(F.action == "discuss"))
-    router.callback_query.register(open_discussion, DiscussCb.filter(F.action == "view"))
-    router.callback_query.register(choose_stance, DiscussCb.filter(F.action == "stance"))
-    router.callback_query.register(skip_comment, DiscussCb.filter(F.action == "skip"))
-    router.callback_query.register(read_comments, DiscussCb.filter(F.action == "comments"))
+    router.callback_query.register(open_discussion, ItemCb.filter(F.action == ItemAction.DISCUSS))
+    router.callback_query.register(open_discussion, DiscussCb.filter(F.action == DiscussAction.VIEW))
+    router.callback_query.register(choose_stance, DiscussCb.filter(F.action == DiscussAction.STANCE))
+    router.callback_query.register(skip_comment, DiscussCb.filter(F.action == DiscussAction.SKIP))
+    router.callback_query.register(read_comments, DiscussCb.filter(F.action == DiscussAction.COMMENTS))
     return router

@@ -11,7 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext, LazyFilter
 
 from bot.services import Services
-from handlers.callbacks import ItemCb, MyItemsCb
+from handlers.callbacks import CardOrigin, ItemAction, ItemCb, MineAction, MyItemsCb
 from handlers.card_view import short_label
 from handlers.keyboards import page_arrows, page_counts
 from handlers.pending_input import end_pending_input
@@ -29,12 +29,12 @@ def _list_view(i18n: I18nContext, page: Page, endorsed: bool = False) -> tuple[s
     action = "endorsed" if endorsed else "page"
     for item in page.items:
         label = f"{item.public_number} · {short_label(i18n, item)}"
-        data = (ItemCb(action="card", item=item.id, back="e", page=page.page) if endorsed
-                else MyItemsCb(action="open", item=item.id, page=page.page))
+        data = (ItemCb(action=ItemAction.CARD, item=item.id, back=CardOrigin.ENDORSED, page=page.page) if endorsed
+                else MyItemsCb(action=MineAction.OPEN, item=item.id, page=page.page))
         builder.button(text=label[:60], callback_data=data)
     arrows = page_arrows(builder, page.page, page.pages, lambda n: MyItemsCb(action=action, page=n))
     other = "mine-show-submissions" if endorsed else "mine-show-endorsements"
-    builder.button(text=i18n.get(other), callback_data=MyItemsCb(action="page" if endorsed else "endorsed"))
+    builder.button(text=i18n.get(other), callback_data=MyItemsCb(action=MineAction.PAGE if endorsed else "endorsed"))
     builder.adjust(*([1] * len(page.items)), *([arrows] if arrows else []), 1)
     if not page.total:
         return i18n.get("mine-endorsed-empty" if endorsed else "mine-empty"), builder.as_markup()
@@ -64,8 +64,8 @@ def _detail_view(i18n: I18nContext, city: CityConfig, detail: ItemDetail, page: 
         timeline=timeline,
     )
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("mine-open-card"), callback_data=ItemCb(action="card", item=item.id, back="m", page=page))
-    builder.button(text=i18n.get("mine-back"), callback_data=MyItemsCb(action="page", page=page))
+    builder.button(text=i18n.get("mine-open-card"), callback_data=ItemCb(action=ItemAction.CARD, item=item.id, back=CardOrigin.MINE, page=page))
+    builder.button(text=i18n.get("mine-back"), callback_data=MyItemsCb(action=MineAction.PAGE, page=page))
     builder.adjust(1, 1)
     return text, builder.as_markup()
 
@@ -105,7 +105,7 @@ def build_router() -> Router:
     router.message.middleware(end_pending_input)
     router.message.register(show_mine, LazyFilter("menu-mine"))
     router.message.register(show_mine, Command("mine"))
-    router.callback_query.register(turn_page, MyItemsCb.filter(F.action == "page"))
-    router.callback_query.register(open_item, MyItemsCb.filter(F.action == "open"))
-    router.callback_query.register(turn_endorsed_page, MyItemsCb.filter(F.action == "endorsed"))
+    router.callback_query.register(turn_page, MyItemsCb.filter(F.action == MineAction.PAGE))
+    router.callback_query.register(open_item, MyItemsCb.filter(F.action == MineAction.OPEN))
+    router.callback_query.register(turn_endorsed_page, MyItemsCb.filter(F.action == MineAction.ENDORSED))
     return router

@@ -8,7 +8,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext, LazyFilter
 
 from bot.services import Services
-from handlers.callbacks import SettingsCb
+from handlers.callbacks import SettingsAction, SettingsCb
 from handlers.filing.views import rows
 from handlers.pending_input import end_pending_input
 from handlers.replies import edit_in_place
@@ -27,8 +27,8 @@ def _overview(i18n: I18nContext, city: CityConfig, resident: Resident) -> tuple[
         district=district.name(i18n.locale) if district else i18n.get("settings-no-district"),
     )
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("settings-language"), callback_data=SettingsCb(action="language"))
-    builder.button(text=i18n.get("settings-district"), callback_data=SettingsCb(action="pick"))
+    builder.button(text=i18n.get("settings-language"), callback_data=SettingsCb(action=SettingsAction.LANGUAGE))
+    builder.button(text=i18n.get("settings-district"), callback_data=SettingsCb(action=SettingsAction.PICK))
     builder.adjust(2)
     return text, builder.as_markup()
 
@@ -45,8 +45,8 @@ async def pick_language(callback: CallbackQuery, i18n: I18nContext) -> None:
 async def pick_district(callback: CallbackQuery, i18n: I18nContext, city: CityConfig) -> None:
     builder = InlineKeyboardBuilder()
     for district in city.districts:
-        builder.button(text=district.name(i18n.locale), callback_data=SettingsCb(action="district", value=district.code))
-    builder.button(text=i18n.get("settings-no-district"), callback_data=SettingsCb(action="district", value=NO_DISTRICT))
+        builder.button(text=district.name(i18n.locale), callback_data=SettingsCb(action=SettingsAction.DISTRICT, value=district.code))
+    builder.button(text=i18n.get("settings-no-district"), callback_data=SettingsCb(action=SettingsAction.DISTRICT, value=NO_DISTRICT))
     builder.adjust(*rows(len(city.districts), 3), 1)
     await edit_in_place(callback, i18n.get("settings-district-prompt"), builder.as_markup())
 
@@ -68,7 +68,7 @@ def build_router() -> Router:
     router = Router(name="settings")
     router.message.middleware(end_pending_input)
     router.message.register(show_settings, LazyFilter("menu-settings"))
-    router.callback_query.register(pick_language, SettingsCb.filter(F.action == "language"))
-    router.callback_query.register(pick_district, SettingsCb.filter(F.action == "pick"))
-    router.callback_query.register(set_district, SettingsCb.filter(F.action == "district"))
+    router.callback_query.register(pick_language, SettingsCb.filter(F.action == SettingsAction.LANGUAGE))
+    router.callback_query.register(pick_district, SettingsCb.filter(F.action == SettingsAction.PICK))
+    router.callback_query.register(set_district, SettingsCb.filter(F.action == SettingsAction.DISTRICT))
     return router

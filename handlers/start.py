@@ -13,7 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext, LazyFilter
 
 from bot.services import Services
-from handlers.callbacks import SettingsCb
+from handlers.callbacks import SettingsAction, SettingsCb
 from handlers.card import SHARE_PREFIX, send_card
 from handlers.keyboards import main_menu
 from handlers.pending_input import end_pending_input
@@ -78,7 +78,7 @@ def language_name(i18n: I18nContext, locale: str) -> str:
 def language_markup(i18n: I18nContext) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for locale in LANGUAGES:
-        builder.button(text=language_name(i18n, locale), callback_data=SettingsCb(action="lang", value=locale))
+        builder.button(text=language_name(i18n, locale), callback_data=SettingsCb(action=SettingsAction.LANG, value=locale))
     builder.adjust(len(LANGUAGES))
     return builder.as_markup()
 
@@ -113,5 +113,5 @@ def build_router() -> Router:
     router.message.register(help_, Command("help"))
     router.message.register(help_, LazyFilter("menu-help"))
     router.message.register(language, Command("language"))
-    router.callback_query.register(set_language, SettingsCb.filter(F.action == "lang"))
+    router.callback_query.register(set_language, SettingsCb.filter(F.action == SettingsAction.LANG))
     return router

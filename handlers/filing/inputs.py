@@ -6,7 +6,7 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
-from handlers.callbacks import FilingCb, SimilarCb
+from handlers.callbacks import FilingAction, FilingCb, SimilarCb
 from handlers.filing.conversation import Conversation
 from handlers.filing.steps import Filing, Step
 from handlers.filing.submit import open_similar, submit
@@ -161,21 +161,21 @@ async def choose_visibility(callback: CallbackQuery, callback_data: FilingCb, co
     await conv.advance(Step.ANONYMITY, draft)
 
 
-def _on(router: Router, state, action: str, handler) -> None:  # type: ignore[no-untyped-def]
+def _on(router: Router, state, action: FilingAction, handler) -> None:  # type: ignore[no-untyped-def]
     router.callback_query.register(handler, StateFilter(state), FilingCb.filter(F.action == action))
 
 
 def register(router: Router) -> None:
-    _on(router, Filing.kind, "kind", choose_kind)
-    _on(router, Filing.category, "category", choose_category)
-    _on(router, Filing.district, "district", choose_district)
-    _on(router, Filing.district, "district_other", district_other)
-    _on(router, Filing.photos, "photos_done", photos_done)
-    _on(router, Filing.photos, "photos_clear", photos_clear)
-    _on(router, Filing.location, "location_done", location_done)
-    _on(router, Filing.location, "location_clear", location_clear)
-    _on(router, Filing.anonymity, "anonymous", choose_visibility)
-    _on(router, Filing.preview, "submit", submit)
+    _on(router, Filing.kind, FilingAction.KIND, choose_kind)
+    _on(router, Filing.category, FilingAction.CATEGORY, choose_category)
+    _on(router, Filing.district, FilingAction.DISTRICT, choose_district)
+    _on(router, Filing.district, FilingAction.DISTRICT_OTHER, district_other)
+    _on(router, Filing.photos, FilingAction.PHOTOS_DONE, photos_done)
+    _on(router, Filing.photos, FilingAction.PHOTOS_CLEAR, photos_clear)
+    _on(router, Filing.location, FilingAction.LOCATION_DONE, location_done)
+    _on(router, Filing.location, FilingAction.LOCATION_CLEAR, location_clear)
+    _on(router, Filing.anonymity, FilingAction.ANONYMOUS, choose_visibility)
+    _on(router, Filing.preview, FilingAction.SUBMIT, submit)
     router.callback_query.register(open_similar, StateFilter(Filing.preview), SimilarCb.filter())
     text = When(F.text & ~F.text.startswith("/"))
     router.message.register(district_by_location, StateFilter(Filing.district), When(F.location))

@@ -11,7 +11,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram_i18n import I18nContext, LazyFilter
 
-from handlers.callbacks import FilingCb
+from handlers.callbacks import FilingAction, FilingCb
 from handlers.filing import inputs
 from handlers.filing.conversation import Conversation
 from handlers.filing.steps import EDITABLE, Filing, applies
@@ -74,8 +74,8 @@ def build_router() -> Router:
     router.message.register(start_proposal, idle, LazyFilter("menu-proposal"))
     router.message.register(interrupted, filing, LazyFilter(*MENU_KEYS))
     router.message.register(interrupted, filing, Command("start", "menu"))
-    router.callback_query.register(back, filing, FilingCb.filter(F.action == "back"))
-    router.callback_query.register(edit, StateFilter(Filing.preview), FilingCb.filter(F.action == "edit"))
+    router.callback_query.register(back, filing, FilingCb.filter(F.action == FilingAction.BACK))
+    router.callback_query.register(edit, StateFilter(Filing.preview), FilingCb.filter(F.action == FilingAction.EDIT))
     inputs.register(router)
     router.message.register(unknown_command, filing, When(F.text.startswith("/")))
     inputs.register_refusals(router)

@@ -8,7 +8,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import FilingCb, SimilarCb
+from handlers.callbacks import FilingAction, FilingCb, SimilarCb
 from handlers.filing.steps import EDITABLE, Step, applies
 from handlers.quote import BODY_IN_PREVIEW, TITLE, TITLE_IN_LIST, quote
 from storage import rules
@@ -32,31 +32,34 @@ class View:
 
     def prompt(self, step: Step, draft: Draft, similar: Sequence[Item] = ()) -> tuple[str, InlineKeyboardMarkup]:
         builder = InlineKeyboardBuilder()
-        text, sizes = getattr(self, f"_{step.value}")(draft, builder, similar)
+        steps = {Step.KIND: self._kind, Step.CATEGORY: self._category, Step.DISTRICT: self._district,
+                 Step.TITLE: self._title, Step.BODY: self._body, Step.PHOTOS: self._photos,
+                 Step.LOCATION: self._location, Step.ANONYMITY: self._anonymity, Step.PREVIEW: self._preview}
+        text, sizes = steps[step](draft, builder, similar)
         self._navigation(step, builder, sizes)
         return text, builder.as_markup()
 
-    def _button(self, builder: InlineKeyboardBuilder, key: str, action: str, value: str = "", **kw) -> None:
+    def _button(self, builder: InlineKeyboardBuilder, key: str, action: FilingAction, value: str = "", **kw) -> None:
         builder.button(text=self.i18n.get(key, **kw), callback_data=FilingCb(action=action, value=value))
 
     def _navigation(self, step: Step, builder: InlineKeyboardBuilder, sizes: list[int]) -> None:
         """Back (except on the first step and the preview) and Cancel close every step."""
         with_back = step not in (Step.KIND, Step.PREVIEW)
         if with_back:
-            self._button(builder, "btn-back", "back")
-        self._button(builder, "btn-cancel", "cancel")
+            self._button(builder, "btn-back", FilingAction.BACK)
+        self._button(builder, "btn-cancel", FilingAction.CANCEL)
         builder.adjust(*sizes, 2 if with_back else 1)
 
     def _kind(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
-        self._button(builder, "filing-kind-complaint", "kind", Kind.COMPLAINT)
-        self._button(builder, "filing-kind-proposal", "kind", Kind.PROPOSAL)
+        self._button(builder, "filing-kind-complaint", FilingAction.KIND, Kind.COMPLAINT)
+        self._button(builder, "filing-kind-proposal", FilingAction.KIND, Kind.PROPOSAL)
         return self.i18n.get("filing-kind-prompt"), [1, 1]
 
     def _category(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
         shown = self.categories_for(draft)
         for category in shown:
             builder.button(text=category.name(self.i18n.locale),
-                           callback_data=FilingCb(action="category", value=category.code))
+                           callback_data=FilingCb(action=FilingAction.CATEGORY, value=category.code))
         return self.i18n.get("filing-category-prompt", kind=self.kind_name(draft)), rows(len(shown), 2)
 
     def categories_for(self, draft: Draft):  # type: ignore[no-untyped-def]
@@ -66,14 +69,14 @@ class View:
     def _district(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
         for district in self.city.districts:
             builder.button(text=district.name(self.i18n.locale),
-                           callback_data=FilingCb(action="district", value=district.code))
+                           callback_data=FilingCb(action=FilingAction.DISTRICT, value=district.code))
         return self.i18n.get("filing-district-prompt"), rows(len(self.city.districts), 3)
 
     def district_suggestion(self, district: District) -> InlineKeyboardMarkup:
         builder = InlineKeyboardBuilder()
-        self._button(builder, "filing-district-accept", "district", district.code,
+        self._button(builder, "filing-district-accept", FilingAction.DISTRICT, district.code,
                      district=district.name(self.i18n.locale))
-        self._button(builder, "filing-district-other", "district_other")
+        self._button(builder, "filing-district-other", FilingAction.DISTRICT_OTHER)
         builder.adjust(1, 1)
         return builder.as_markup()
 
@@ -87,23 +90,23 @@ class View:
         count = len(draft.photos)
         text = self.i18n.get("filing-photos-prompt", max=rules.MAX_PHOTOS, count=count)
         if count:
-            self._button(builder, "btn-done", "photos_done")
-            self._button(builder, "filing-photos-clear", "photos_clear")
+            self._button(builder, "btn-done", FilingAction.PHOTOS_DONE)
+            self._button(builder, "filing-photos-clear", FilingAction.PHOTOS_CLEAR)
             return text, [2]
-        self._button(builder, "btn-skip", "photos_done")
+        self._button(builder, "btn-skip", FilingAction.PHOTOS_DONE)
         return text, [1]
 
     def _location(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
         if draft.has_point:
-            self._button(builder, "btn-keep", "location_done")
-            self._button(builder, "filing-location-remove", "location_clear")
+            self._button(builder, "btn-keep", FilingAction.LOCATION_DONE)
+            self._button(builder, "filing-location-remove", FilingAction.LOCATION_CLEAR)
             return self.i18n.get("filing-location-prompt-has"), [2]
-        self._button(builder, "btn-skip", "location_done")
+        self._button(builder, "btn-skip", FilingAction.LOCATION_DONE)
         return self.i18n.get("filing-location-prompt"), [1]
 
     def _anonymity(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
-        self._button(builder, "filing-anon-show", "anonymous", "0", name=self.resident.full_name)  # buttons are plain text
-        self._button(builder, "filing-anon-hide", "anonymous", "1")
+        self._button(builder, "filing-anon-show", FilingAction.ANONYMOUS, "0", name=self.resident.full_name)  # buttons are plain text
+        self._button(builder, "filing-anon-hide", FilingAction.ANONYMOUS, "1")
         return self.i18n.get("filing-anonymity-prompt"), [1, 1]
 
     def _preview(self, draft: Draft, builder: InlineKeyboardBuilder, similar: Sequence[Item]) -> tuple[str, list[int]]:
@@ -112,8 +115,8 @@ class View:
                            callback_data=SimilarCb(item=item.id))
         editable = [s for s in EDITABLE if applies(s, draft)]
         for step in editable:
-            self._button(builder, f"filing-edit-{step.value}", "edit", step.value)
-        self._button(builder, "btn-submit", "submit")
+            self._button(builder, f"filing-edit-{step.value}", FilingAction.EDIT, step.value)
+        self._button(builder, "btn-submit", FilingAction.SUBMIT)
         sizes = [*([1] * len(similar)), *rows(len(editable), 2), 1]
         text = self.summary(draft)
         if similar:

@@ -1,16 +1,25 @@
-"""Endorsements, follows and stances, in SQLAlchemy Core: these run on every tap."""
+"""Endorsements, follows and stances, in SQLAlchemy Core: these run on every tap.
+
+Each action that changes an item's counter first updates the item's row with its rules in
+the WHERE clause. The row lock makes concurrent taps on one item queue there, and both
+engines evaluate the rules on the row as it stands after the lock (PostgreSQL re-checks
+the WHERE clause of an UPDATE on the newest row version; SQLite's write lock is taken at
+BEGIN), so a tap that waited behind the one that closed the stage is refused.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, select, true, update
 from sqlalchemy.engine import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.lifecycle import Status
+from storage.lifecycle import Kind, Status
 from storage.models import Endorsement, Follow, Item, Stance
 from storage.repositories.base import insert_for
+from storage.visibility import public_clause
 
 items = Item.__table__
 endorsements = Endorsement.__table__
@@ -22,6 +31,35 @@ ITEM_STATE = (
     items.c.stage_deadline, items.c.endorsement_count, items.c.endorsement_goal,
     items.c.participant_count, items.c.participant_goal, items.c.discussion_days,
 )
+
+
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One condition an action needs, and the refusal (an Outcome value) when it fails."""
+
+    refusal: str
+    condition: ColumnElement[bool]
+
+
+def visible(proposals_only: bool = True) -> Rule:
+    condition = public_clause(items)
+    if proposals_only:
+        condition = and_(condition, items.c.kind == Kind.PROPOSAL.value)
+    return Rule("unavailable", condition)
+
+
+def not_filed_by(resident_id: int) -> Rule:
+    return Rule("own_item", items.c.resident_id != resident_id)
+
+
+def at_stage(stage: Status, now: dt.datetime) -> Rule:
+    return Rule("closed", and_(items.c.status == stage.value, items.c.stage_deadline > now))
+
+
+def _all(rules: tuple[Rule, ...]) -> ColumnElement[bool]:
+    return and_(true(), *(rule.condition for rule in rules))
 
 
 class ParticipationRepository:
@@ -36,6 +74,48 @@ class ParticipationRepository:
     async def item_state(self, item_id: int) -> Row | None:
         return (await self._run(select(*ITEM_STATE).where(items.c.id == item_id))).first()
 
+    async def item(self, item_id: int) -> Item | None:
+        row = (await self._run(select(items).where(items.c.id == item_id))).first()
+        return None if row is None else Item(**row._mapping)
+
+    async def refusal(self, item_id: int, rules: tuple[Rule, ...]) -> str | None:
+        """The first of `rules` the item fails now ("unavailable" when there is no such
+        item), or None when it passes them all."""
+        columns = [rule.condition.label(f"rule_{n}") for n, rule in enumerate(rules)]
+        row = (await self._run(select(*columns).where(items.c.id == item_id))).first()
+        if row is None:
+            return "unavailable"
+        return next((rule.refusal for rule, passed in zip(rules, row, strict=True) if not passed), None)
+
+    async def lock_item(self, item_id: int, rules: tuple[Rule, ...]) -> Row | None:
+        """The item's state, row-locked, if it passes `rules` under the lock."""
+        statement = select(*ITEM_STATE).where(items.c.id == item_id, _all(rules)).with_for_update()
+        return (await self._run(statement)).first()
+
+    async def count_endorsement(self, item_id: int, rules: tuple[Rule, ...], now: dt.datetime) -> Item | None:
+        """Adds one to the item's count if it passes `rules`; the whole item afterwards."""
+        statement = (
+            update(items)
+            .where(items.c.id == item_id, _all(rules))
+            .values(endorsement_count=items.c.endorsement_count + 1, updated_at=now)
+            .returning(*items.c)
+        )
+        row = (await self._run(statement)).first()
+        return None if row is None else Item(**row._mapping)
+
+    async def add_endorsement(self, item_id: int, resident_id: int, now: dt.datetime) -> bool:
+        """False when the resident already endorses the item (the unique key decides)."""
+        statement = (
+            insert_for(self.session, endorsements)
+            .values(item_id=item_id, resident_id=resident_id, created_at=now)
+            .on_conflict_do_nothing(index_elements=["item_id", "resident_id"])
+            .returning(endorsements.c.id)
+        )
+        return (await self._run(statement)).first() is not None
+
+    async def open_discussion(self, item_id: int, deadline: dt.datetime) -> None:
+        await self._run(update(items).where(items.c.id == item_id).values(stage_deadline=deadline))
+
     async def remove_endorsement(self, item_id: int, resident_id: int) -> bool:
         statement = (
             delete(endorsements)
@@ -44,10 +124,10 @@ class ParticipationRepository:
         )
         return (await self._run(statement)).first() is not None
 
-    async def uncount_endorsement(self, item_id: int, now: dt.datetime) -> Row | None:
+    async def uncount_endorsement(self, item_id: int, rules: tuple[Rule, ...], now: dt.datetime) -> Row | None:
         statement = (
             update(items)
-            .where(items.c.id == item_id, items.c.status == Status.COLLECTING, items.c.stage_deadline > now)
+            .where(items.c.id == item_id, _all(rules))
             .values(endorsement_count=items.c.endorsement_count - 1, updated_at=now)
             .returning(items.c.endorsement_count)
         )
@@ -103,9 +183,10 @@ class ParticipationRepository:
         )
 
     async def count_participant(self, item_id: int, now: dt.datetime) -> Row | None:
+        """Called with the item locked and checked (lock_item) in the same transaction."""
         statement = (
             update(items)
-            .where(items.c.id == item_id, items.c.status == Status.DISCUSSION)
+            .where(items.c.id == item_id)
             .values(participant_count=items.c.participant_count + 1, updated_at=now)
             .returning(items.c.participant_count)
         )

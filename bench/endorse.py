@@ -14,6 +14,7 @@ import datetime as dt
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +96,15 @@ def trivial_dispatcher() -> Dispatcher:
     return dp
 
 
-async def endorse_run(url: str, count: int, in_flight: int) -> tuple[float, list[float], int]:
+@dataclass
+class EndorseRun:
+    rate: float  # updates per second
+    latencies: list[float]
+    stored: int  # rows in endorsements afterwards
+    counted: int  # the sum of items.endorsement_count afterwards
+
+
+async def endorse_run(url: str, count: int, in_flight: int) -> EndorseRun:
     engine = create_engine(url, **({} if url.startswith("sqlite") else {"pool_size": 20, "max_overflow": 10}))
     try:
         await upgrade(engine)
@@ -108,7 +117,8 @@ async def endorse_run(url: str, count: int, in_flight: int) -> tuple[float, list
         rate, latencies = await measure(dp, updates, in_flight)
         async with engine.connect() as connection:
             stored = (await connection.exec_driver_sql("SELECT count(*) FROM endorsements")).scalar()
-        return rate, latencies, stored
+            counted = (await connection.exec_driver_sql("SELECT sum(endorsement_count) FROM items")).scalar()
+        return EndorseRun(rate, latencies, stored, counted)
     finally:
         await engine.dispose()
 
@@ -143,9 +153,10 @@ async def main() -> None:
         backends = [("endorse, PostgreSQL", await fresh_postgres(args.postgres, "sotong_bench")),
                     ("endorse, SQLite", f"sqlite+aiosqlite:///{folder}/bench.db")]
         for label, url in backends:
-            rate, lat, stored = await endorse_run(url, args.updates, args.in_flight)
-            assert stored == args.updates, f"{label}: {stored} endorsements stored for {args.updates} updates"
-            print(f"{label:<22}{rate:>10.0f}{pct(lat, .5):>9.2f}{pct(lat, .99):>9.2f}{rate / base_rate:>8.2f}")
+            run = await endorse_run(url, args.updates, args.in_flight)
+            assert run.stored == run.counted == args.updates, f"{label}: {run} for {args.updates} updates"
+            print(f"{label:<22}{run.rate:>10.0f}{pct(run.latencies, .5):>9.2f}{pct(run.latencies, .99):>9.2f}"
+                  f"{run.rate / base_rate:>8.2f}")
     print("targets: PostgreSQL >= 0.30, SQLite >= 0.20")
 
 

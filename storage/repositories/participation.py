@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import ColumnElement, and_, delete, func, select, true, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, select, update
 from sqlalchemy.engine import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.lifecycle import Kind, Status
 from storage.models import Endorsement, Follow, Item, Stance
 from storage.repositories.base import insert_for
+from storage.types import UTCDateTime
 from storage.visibility import public_clause
 
 items = Item.__table__
@@ -33,6 +35,10 @@ ITEM_STATE = (
 )
 
 
+# The rules are written with bound parameters, so each statement built from them is built
+# (and compiled) once and then reused with the tap's item, resident and time.
+# (Named unlike any column: an UPDATE reserves column names for its SET clause.)
+ITEM_ID, RESIDENT_ID, NOW = bindparam("tap_item"), bindparam("tap_resident"), bindparam("tap_now", type_=UTCDateTime())
 
 
 @dataclass(frozen=True)
@@ -43,33 +49,58 @@ class Rule:
     condition: ColumnElement[bool]
 
 
-def visible(proposals_only: bool = True) -> Rule:
-    condition = public_clause(items)
-    if proposals_only:
-        condition = and_(condition, items.c.kind == Kind.PROPOSAL.value)
-    return Rule("unavailable", condition)
+VISIBLE = Rule("unavailable", public_clause(items))
+VISIBLE_PROPOSAL = Rule("unavailable", and_(public_clause(items), items.c.kind == Kind.PROPOSAL.value))
+NOT_FILED_BY_RESIDENT = Rule("own_item", items.c.resident_id != RESIDENT_ID)
 
 
-def not_filed_by(resident_id: int) -> Rule:
-    return Rule("own_item", items.c.resident_id != resident_id)
+def at_stage(stage: Status) -> Rule:
+    """At `stage`, with its deadline still ahead."""
+    return Rule("closed", and_(items.c.status == stage.value, items.c.stage_deadline > NOW))
 
 
-def at_stage(stage: Status, now: dt.datetime) -> Rule:
-    return Rule("closed", and_(items.c.status == stage.value, items.c.stage_deadline > now))
+Rules = tuple[Rule, ...]
 
 
-def _all(rules: tuple[Rule, ...]) -> ColumnElement[bool]:
-    return and_(true(), *(rule.condition for rule in rules))
+def _all(rules: Rules) -> ColumnElement[bool]:
+    return and_(items.c.id == ITEM_ID, *(rule.condition for rule in rules))
+
+
+@cache
+def _count(rules: Rules, step: int):  # type: ignore[no-untyped-def]
+    """Adds `step` to the endorsement count of the item if it passes `rules`; the item after."""
+    return (update(items).where(_all(rules))
+            .values(endorsement_count=items.c.endorsement_count + step, updated_at=NOW)
+            .returning(*items.c))
+
+
+@cache
+def _refusal(rules: Rules):  # type: ignore[no-untyped-def]
+    return select(*(rule.condition.label(f"rule_{n}") for n, rule in enumerate(rules))).where(items.c.id == ITEM_ID)
+
+
+@cache
+def _lock(rules: Rules):  # type: ignore[no-untyped-def]
+    return select(*ITEM_STATE).where(_all(rules)).with_for_update()
+
+
+def _params(item_id: int, resident_id: int, now: dt.datetime) -> dict:
+    return {ITEM_ID.key: item_id, RESIDENT_ID.key: resident_id, NOW.key: now}
 
 
 class ParticipationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def _run(self, statement):  # type: ignore[no-untyped-def]
+    async def _run(self, statement, params: dict | None = None):  # type: ignore[no-untyped-def]
         # Core on the session's connection: same transaction, none of the ORM's per-row cost.
         connection = await self.session.connection()
-        return await connection.execute(statement)
+        return await connection.execute(statement, params)
+
+    async def _changed(self, statement) -> bool:  # type: ignore[no-untyped-def]
+        """Whether the statement changed a row: its row count, where RETURNING would cost
+        fetching a row (on SQLite, another trip to aiosqlite's thread)."""
+        return (await self._run(statement)).rowcount > 0
 
     async def item_state(self, item_id: int) -> Row | None:
         return (await self._run(select(*ITEM_STATE).where(items.c.id == item_id))).first()
@@ -78,29 +109,24 @@ class ParticipationRepository:
         row = (await self._run(select(items).where(items.c.id == item_id))).first()
         return None if row is None else Item(**row._mapping)
 
-    async def refusal(self, item_id: int, rules: tuple[Rule, ...]) -> str | None:
+    async def refusal(self, item_id: int, rules: Rules, resident_id: int, now: dt.datetime) -> str | None:
         """The first of `rules` the item fails now ("unavailable" when there is no such
         item), or None when it passes them all."""
-        columns = [rule.condition.label(f"rule_{n}") for n, rule in enumerate(rules)]
-        row = (await self._run(select(*columns).where(items.c.id == item_id))).first()
+        params = _params(item_id, resident_id, now)
+        row = (await self._run(_refusal(rules), params)).first()
         if row is None:
             return "unavailable"
         return next((rule.refusal for rule, passed in zip(rules, row, strict=True) if not passed), None)
 
-    async def lock_item(self, item_id: int, rules: tuple[Rule, ...]) -> Row | None:
+    async def lock_item(self, item_id: int, rules: Rules, resident_id: int, now: dt.datetime) -> Row | None:
         """The item's state, row-locked, if it passes `rules` under the lock."""
-        statement = select(*ITEM_STATE).where(items.c.id == item_id, _all(rules)).with_for_update()
-        return (await self._run(statement)).first()
+        params = _params(item_id, resident_id, now)
+        return (await self._run(_lock(rules), params)).first()
 
-    async def count_endorsement(self, item_id: int, rules: tuple[Rule, ...], now: dt.datetime) -> Item | None:
+    async def count_endorsement(self, item_id: int, rules: Rules, resident_id: int, now: dt.datetime) -> Item | None:
         """Adds one to the item's count if it passes `rules`; the whole item afterwards."""
-        statement = (
-            update(items)
-            .where(items.c.id == item_id, _all(rules))
-            .values(endorsement_count=items.c.endorsement_count + 1, updated_at=now)
-            .returning(*items.c)
-        )
-        row = (await self._run(statement)).first()
+        params = _params(item_id, resident_id, now)
+        row = (await self._run(_count(rules, 1), params)).first()
         return None if row is None else Item(**row._mapping)
 
     async def add_endorsement(self, item_id: int, resident_id: int, now: dt.datetime) -> bool:
@@ -109,12 +135,11 @@ class ParticipationRepository:
             insert_for(self.session, endorsements)
             .values(item_id=item_id, resident_id=resident_id, created_at=now)
             .on_conflict_do_nothing(index_elements=["item_id", "resident_id"])
-            .returning(endorsements.c.id)
         )
-        return (await self._run(statement)).first() is not None
+        return await self._changed(statement)
 
-    async def open_discussion(self, item_id: int, deadline: dt.datetime) -> None:
-        await self._run(update(items).where(items.c.id == item_id).values(stage_deadline=deadline))
+    async def open_discussion(self, item_id: int, deadline: dt.datetime, now: dt.datetime) -> None:
+        await self._run(update(items).where(items.c.id == item_id).values(stage_deadline=deadline, updated_at=now))
 
     async def remove_endorsement(self, item_id: int, resident_id: int) -> bool:
         statement = (
@@ -124,23 +149,17 @@ class ParticipationRepository:
         )
         return (await self._run(statement)).first() is not None
 
-    async def uncount_endorsement(self, item_id: int, rules: tuple[Rule, ...], now: dt.datetime) -> Row | None:
-        statement = (
-            update(items)
-            .where(items.c.id == item_id, _all(rules))
-            .values(endorsement_count=items.c.endorsement_count - 1, updated_at=now)
-            .returning(items.c.endorsement_count)
-        )
-        return (await self._run(statement)).first()
+    async def uncount_endorsement(self, item_id: int, rules: Rules, resident_id: int, now: dt.datetime) -> Row | None:
+        params = _params(item_id, resident_id, now)
+        return (await self._run(_count(rules, -1), params)).first()
 
     async def follow(self, item_id: int, resident_id: int, reason: str, now: dt.datetime) -> bool:
         statement = (
             insert_for(self.session, follows)
             .values(item_id=item_id, resident_id=resident_id, reason=reason, created_at=now)
             .on_conflict_do_nothing(index_elements=["item_id", "resident_id"])
-            .returning(follows.c.item_id)
         )
-        return (await self._run(statement)).first() is not None
+        return await self._changed(statement)
 
     async def unfollow(self, item_id: int, resident_id: int) -> bool:
         statement = (

@@ -17,7 +17,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.clock import Clock
 from storage.lifecycle import Kind, Status, can_move
 from storage.models import Item
-from storage.repositories.participation import ParticipationRepository, Rule, at_stage, not_filed_by, visible
+from storage.repositories.participation import (
+    NOT_FILED_BY_RESIDENT,
+    VISIBLE,
+    VISIBLE_PROPOSAL,
+    ParticipationRepository,
+    Rules,
+    at_stage,
+)
 from storage.rules import COMMENT_MAX
 from storage.services import status
 from storage.services.items import Card
@@ -40,8 +47,9 @@ class Result:
     card: Card | None = None  # the item as the resident sees it afterwards, when at hand
 
 
-def _endorsing(resident_id: int, now: dt.datetime) -> tuple[Rule, ...]:
-    return visible(), not_filed_by(resident_id), at_stage(Status.COLLECTING, now)
+ENDORSING: Rules = (VISIBLE_PROPOSAL, NOT_FILED_BY_RESIDENT, at_stage(Status.COLLECTING))
+WITHDRAWING: Rules = (VISIBLE_PROPOSAL, at_stage(Status.COLLECTING))
+DISCUSSING: Rules = (VISIBLE_PROPOSAL, at_stage(Status.DISCUSSION))
 
 
 class ParticipationService:
@@ -55,10 +63,9 @@ class ParticipationService:
         endorsement; either refusing rolls both back. The result carries the card as it
         stands afterwards, so the reply needs no more queries."""
         now = self.clock()
-        rules = _endorsing(resident_id, now)
-        item = await self.repo.count_endorsement(item_id, rules, now)
+        item = await self.repo.count_endorsement(item_id, ENDORSING, resident_id, now)
         if item is None or not await self.repo.add_endorsement(item_id, resident_id, now):
-            return await self._refuse_endorsement(item_id, resident_id, rules)
+            return await self._refuse_endorsement(item_id, resident_id, now)
         moved = await self._cross_threshold(item, now)
         await self.repo.follow(item_id, resident_id, FollowReason.ENDORSED, now)
         await self.session.commit()
@@ -77,12 +84,12 @@ class ParticipationService:
             return None
         item.status = Status.DISCUSSION
         item.stage_deadline = now + dt.timedelta(days=item.discussion_days or 0)
-        await self.repo.open_discussion(item.id, item.stage_deadline)
+        await self.repo.open_discussion(item.id, item.stage_deadline, now)
         return Status.DISCUSSION
 
-    async def _refuse_endorsement(self, item_id: int, resident_id: int, rules: tuple[Rule, ...]) -> Result:
+    async def _refuse_endorsement(self, item_id: int, resident_id: int, now: dt.datetime) -> Result:
         """Why the endorsement was not stored, with the card, read before the rollback."""
-        outcome = Outcome(await self.repo.refusal(item_id, rules) or Outcome.ALREADY)
+        outcome = Outcome(await self.repo.refusal(item_id, ENDORSING, resident_id, now) or Outcome.ALREADY)
         if outcome is Outcome.UNAVAILABLE:
             await self.session.rollback()
             return Result(outcome)
@@ -95,10 +102,10 @@ class ParticipationService:
     async def withdraw(self, item_id: int, resident_id: int) -> Result:
         """The endorsement's mirror: uncount under the lock, then delete the row."""
         now = self.clock()
-        rules = (visible(), at_stage(Status.COLLECTING, now))
-        counted = await self.repo.uncount_endorsement(item_id, rules, now)
+        counted = await self.repo.uncount_endorsement(item_id, WITHDRAWING, resident_id, now)
         if counted is None:
-            return await self._refuse(Outcome(await self.repo.refusal(item_id, rules) or Outcome.CLOSED))
+            refusal = await self.repo.refusal(item_id, WITHDRAWING, resident_id, now)
+            return await self._refuse(Outcome(refusal or Outcome.CLOSED))
         if not await self.repo.remove_endorsement(item_id, resident_id):
             await self.session.rollback()
             return Result(Outcome.ALREADY, counted.endorsement_count + 1)
@@ -112,7 +119,7 @@ class ParticipationService:
 
     async def retract(self, item_id: int, resident_id: int) -> Result:
         """The filer withdraws their proposal while it is still collecting endorsements."""
-        item = await self.repo.lock_item(item_id, ())
+        item = await self.repo.lock_item(item_id, (), resident_id, self.clock())
         if item is None or item.resident_id != resident_id or item.kind != Kind.PROPOSAL:
             return await self._refuse(Outcome.UNAVAILABLE)
         moved = await status.move(
@@ -122,14 +129,14 @@ class ParticipationService:
         return Result(Outcome.DONE if moved else Outcome.CLOSED)
 
     async def follow(self, item_id: int, resident_id: int) -> Result:
-        if await self.repo.lock_item(item_id, (visible(proposals_only=False),)) is None:
+        if await self.repo.lock_item(item_id, (VISIBLE,), resident_id, self.clock()) is None:
             return await self._refuse(Outcome.UNAVAILABLE)
         added = await self.repo.follow(item_id, resident_id, FollowReason.ASKED, self.clock())
         await self.session.commit()
         return Result(Outcome.DONE if added else Outcome.ALREADY)
 
     async def unfollow(self, item_id: int, resident_id: int) -> Result:
-        if await self.repo.lock_item(item_id, (visible(proposals_only=False),)) is None:
+        if await self.repo.lock_item(item_id, (VISIBLE,), resident_id, self.clock()) is None:
             return await self._refuse(Outcome.UNAVAILABLE)
         removed = await self.repo.unfollow(item_id, resident_id)
         await self.session.commit()
@@ -142,10 +149,10 @@ class ParticipationService:
         if comment is not None and not 0 < len(comment) <= COMMENT_MAX:
             raise ValueError("comment length")
         now = self.clock()
-        rules = (visible(), at_stage(Status.DISCUSSION, now))
-        item = await self.repo.lock_item(item_id, rules)
+        item = await self.repo.lock_item(item_id, DISCUSSING, resident_id, now)
         if item is None:
-            return await self._refuse(Outcome(await self.repo.refusal(item_id, rules) or Outcome.CLOSED))
+            refusal = await self.repo.refusal(item_id, DISCUSSING, resident_id, now)
+            return await self._refuse(Outcome(refusal or Outcome.CLOSED))
         count = item.participant_count
         if await self.repo.add_stance(item_id, resident_id, stance, comment, now):
             count = (await self.repo.count_participant(item_id, now)).participant_count

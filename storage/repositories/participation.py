@@ -102,9 +102,6 @@ class ParticipationRepository:
         fetching a row (on SQLite, another trip to aiosqlite's thread)."""
         return (await self._run(statement)).rowcount > 0
 
-    async def item_state(self, item_id: int) -> Row | None:
-        return (await self._run(select(*ITEM_STATE).where(items.c.id == item_id))).first()
-
     async def item(self, item_id: int) -> Item | None:
         row = (await self._run(select(items).where(items.c.id == item_id))).first()
         return None if row is None else Item(**row._mapping)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import ColumnElement, and_, bindparam, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.lifecycle import Kind, Status
@@ -84,6 +86,20 @@ def _lock(rules: Rules):  # type: ignore[no-untyped-def]
     return select(*ITEM_STATE).where(_all(rules)).with_for_update()
 
 
+REASON = bindparam("tap_reason")
+
+
+@cache
+def _add_once(dialect: str, table: str):  # type: ignore[no-untyped-def]
+    """The resident's endorsement or follow of the item, unless it exists already."""
+    values = {"item_id": ITEM_ID, "resident_id": RESIDENT_ID, "created_at": NOW}
+    if table == "follows":
+        values["reason"] = REASON
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    return insert({"endorsements": endorsements, "follows": follows}[table]).values(**values) \
+        .on_conflict_do_nothing(index_elements=["item_id", "resident_id"])
+
+
 def _params(item_id: int, resident_id: int, now: dt.datetime) -> dict:
     return {ITEM_ID.key: item_id, RESIDENT_ID.key: resident_id, NOW.key: now}
 
@@ -91,16 +107,25 @@ def _params(item_id: int, resident_id: int, now: dt.datetime) -> dict:
 class ParticipationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._held: tuple[object, AsyncConnection] | None = None
 
     async def _run(self, statement, params: dict | None = None):  # type: ignore[no-untyped-def]
         # Core on the session's connection: same transaction, none of the ORM's per-row cost.
-        connection = await self.session.connection()
-        return await connection.execute(statement, params)
+        return await (await self._connection()).execute(statement, params)
 
-    async def _changed(self, statement) -> bool:  # type: ignore[no-untyped-def]
+    async def _connection(self) -> AsyncConnection:
+        """The session's connection, asked for once per transaction (each ask is a hop
+        through SQLAlchemy's greenlet bridge)."""
+        transaction = self.session.sync_session.get_transaction()
+        if transaction is None or self._held is None or self._held[0] is not transaction:
+            connection = await self.session.connection()
+            self._held = (self.session.sync_session.get_transaction(), connection)
+        return self._held[1]
+
+    async def _changed(self, statement, params: dict | None = None) -> bool:  # type: ignore[no-untyped-def]
         """Whether the statement changed a row: its row count, where RETURNING would cost
         fetching a row (on SQLite, another trip to aiosqlite's thread)."""
-        return (await self._run(statement)).rowcount > 0
+        return (await self._run(statement, params)).rowcount > 0
 
     async def item(self, item_id: int) -> Item | None:
         row = (await self._run(select(items).where(items.c.id == item_id))).first()
@@ -128,12 +153,8 @@ class ParticipationRepository:
 
     async def add_endorsement(self, item_id: int, resident_id: int, now: dt.datetime) -> bool:
         """False when the resident already endorses the item (the unique key decides)."""
-        statement = (
-            insert_for(self.session, endorsements)
-            .values(item_id=item_id, resident_id=resident_id, created_at=now)
-            .on_conflict_do_nothing(index_elements=["item_id", "resident_id"])
-        )
-        return await self._changed(statement)
+        statement = _add_once(self.session.get_bind().dialect.name, "endorsements")
+        return await self._changed(statement, _params(item_id, resident_id, now))
 
     async def open_discussion(self, item_id: int, deadline: dt.datetime, now: dt.datetime) -> None:
         await self._run(update(items).where(items.c.id == item_id).values(stage_deadline=deadline, updated_at=now))
@@ -151,12 +172,8 @@ class ParticipationRepository:
         return (await self._run(_count(rules, -1), params)).first()
 
     async def follow(self, item_id: int, resident_id: int, reason: str, now: dt.datetime) -> bool:
-        statement = (
-            insert_for(self.session, follows)
-            .values(item_id=item_id, resident_id=resident_id, reason=reason, created_at=now)
-            .on_conflict_do_nothing(index_elements=["item_id", "resident_id"])
-        )
-        return await self._changed(statement)
+        statement = _add_once(self.session.get_bind().dialect.name, "follows")
+        return await self._changed(statement, _params(item_id, resident_id, now) | {REASON.key: reason})
 
     async def unfollow(self, item_id: int, resident_id: int) -> bool:
         statement = (

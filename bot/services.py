@@ -18,8 +18,14 @@ from storage.services.residents import ResidentCache, ResidentService, TelegramP
 
 
 class Services:
-    """Opens the update's database session on first use, so updates that need none
-    (a cached resident pressing a button answered from memory) never create one."""
+    """Opens the update's database sessions on first use, so updates that need none
+    (a cached resident pressing a button answered from memory) never create one.
+
+    Two sessions: `session` for the services that write (on SQLite its transactions take
+    the write lock at BEGIN) and `reading` for those that only read (they never take it).
+    `end_transactions` closes both before each Bot API call (bot.middlewares), so no
+    transaction is held open while Telegram answers; a later query simply begins anew.
+    """
 
     def __init__(
         self,
@@ -28,8 +34,10 @@ class Services:
         default_language: str,
         clock: Clock = system_clock,
         resident_cache: ResidentCache | None = None,
+        reading_factory: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
         self.session_factory = session_factory
+        self.reading_factory = reading_factory or session_factory
         self.resident_cache = resident_cache
         self.city = city
         self.default_language = default_language
@@ -39,9 +47,19 @@ class Services:
     def session(self) -> AsyncSession:
         return self.session_factory()
 
+    @cached_property
+    def reading(self) -> AsyncSession:
+        return self.reading_factory()
+
+    async def end_transactions(self) -> None:
+        """Ends any open transaction (rolling back what a service left uncommitted) and
+        returns the connections to the pool. Loaded rows stay readable (detached)."""
+        for name in ("session", "reading"):
+            if name in self.__dict__:
+                await self.__dict__[name].close()
+
     async def close(self) -> None:
-        if "session" in self.__dict__:
-            await self.session.close()
+        await self.end_transactions()
 
     async def identify(self, person: TelegramPerson) -> tuple[Resident, bool]:
         """The resident behind an update. Most come from the cache, with no session opened."""
@@ -60,7 +78,7 @@ class Services:
 
     @cached_property
     def items(self) -> ItemQueries:
-        return ItemQueries(self.session)
+        return ItemQueries(self.reading)
 
     @cached_property
     def participation(self) -> ParticipationService:
@@ -68,4 +86,4 @@ class Services:
 
     @cached_property
     def browse(self) -> BrowseService:
-        return BrowseService(self.session, self.clock)
+        return BrowseService(self.reading, self.clock)

@@ -35,6 +35,7 @@ class FakeTelegram:
         self.calls: list[tuple[str, dict]] = []
         self.commands: dict[tuple[str, str | None], list[dict]] = {}
         self.flood_limit: float | None = None
+        self.reply_delays: dict[int, float] = {}  # chat id -> seconds, see delay_replies
         self.server_errors: list[str] = []
         self.updates = UpdateQueue()
         self.files = FileStore()
@@ -84,6 +85,7 @@ class FakeTelegram:
             self.calls.append((name, dict(params)))
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
+            await self._hold_reply(params)
             result = await handler(self, params)
         except ApiError as exc:
             return self._json(exc.payload(), exc.code)
@@ -95,6 +97,23 @@ class FakeTelegram:
 
     async def _handle_not_found(self, request: web.Request) -> web.Response:
         return self._json(ApiError(404, "Not Found").payload(), 404)
+
+    # -- a slow Telegram -----------------------------------------------------
+    def delay_replies(self, chat_id: int, seconds: float) -> None:
+        """Answers every later call about this chat (a message, an edit, a callback answer)
+        only after `seconds`, as a slow Bot API would; other chats are answered at once."""
+        self.reply_delays[chat_id] = seconds
+
+    async def _hold_reply(self, params: Params) -> None:
+        if not self.reply_delays:
+            return
+        chat = self.callbacks.get(str(params.get("callback_query_id") or ""))
+        try:
+            chat_id = chat.id if chat is not None else int(params.get("chat_id"))
+        except (TypeError, ValueError):
+            return
+        if self.reply_delays.get(chat_id):
+            await asyncio.sleep(self.reply_delays[chat_id])
 
     # -- calls --------------------------------------------------------------
     def calls_of(self, method: str) -> list[dict]:

@@ -9,24 +9,34 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
+# The execution option a transaction that only reads is opened with (see `reads_only`).
+READS_ONLY = "sotong_reads_only"
+
 
 def create_engine(url: str, **kwargs) -> AsyncEngine:  # type: ignore[no-untyped-def]
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        # Every transaction here ends in COMMIT or ROLLBACK of its own (sessions, engine.begin(),
-        # the endorse path), so the pool's extra ROLLBACK on return would only cost a thread hop.
+        # Every transaction here ends in COMMIT or ROLLBACK of its own (sessions, engine.begin()),
+        # so the pool's extra ROLLBACK on return would only cost a thread hop.
         kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        # Take the write lock at BEGIN, so concurrent writers queue instead of failing
-        # half-way through with "database is locked".
-        event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    # No pre-ping: it costs a round trip on every checkout. A connection found dead raises
-    # a disconnect error, SQLAlchemy drops the pool, and the next update reconnects.
+    # Pre-ping: a connection the server dropped (a restart, a killed backend) is replaced at
+    # checkout instead of failing the update that drew it. Its cost is in bench/endorse.py.
+    kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
     return create_async_engine(url, **kwargs)
+
+
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    """A transaction that writes takes the write lock at BEGIN, so concurrent writers queue
+    (busy_timeout) instead of failing half-way with "database is locked"; one opened
+    `reads_only` begins deferred and never takes it, so a reader blocks no writer."""
+    deferred = conn.get_execution_options().get(READS_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -40,5 +50,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+def create_session_factory(engine: AsyncEngine, *, reads_only: bool = False) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose transactions write (the default), or only read: on SQLite those begin
+    deferred and take no write lock; on PostgreSQL the two are the same."""
+    bind = engine.execution_options(**{READS_ONLY: True}) if reads_only else engine
+    return async_sessionmaker(bind, class_=AsyncSession, expire_on_commit=False)

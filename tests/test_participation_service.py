@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 
 from sqlalchemy import text
 
@@ -10,6 +11,7 @@ from storage.clock import ManualClock
 from storage.database import create_engine, create_session_factory
 from storage.drafts import Draft
 from storage.lifecycle import Kind
+from storage.services import status
 from storage.services.filing import FilingService
 from storage.services.participation import Outcome, ParticipationService
 from storage.services.residents import ResidentService, TelegramPerson
@@ -197,3 +199,73 @@ async def test_browse_sorts_filters_and_searches(engine, city):
     assert await titles(query="%") == ["Popular 100% shade plan"]
     assert await titles(kind="complaint") == []
     assert await titles(district="seo") == []
+
+
+async def test_endorsements_stop_exactly_at_the_goal(engine, city, database_url):
+    """Three times as many residents as the goal, each tapping three times, through two
+    pools: the count stops at exactly the goal, with one move to discussion (issue 8.3)."""
+    goal, crowd = 40, 120
+    second_engine = create_engine(database_url)
+    try:
+        factories = [create_session_factory(engine), create_session_factory(second_engine)]
+        clock = ManualClock()
+        filer, *residents = await _residents(factories[0], crowd + 1, start=5000)
+        item = await _proposal(factories[0], city, filer)
+        async with engine.begin() as connection:
+            await connection.execute(text("UPDATE items SET endorsement_goal = :g WHERE id = :i"),
+                                     {"g": goal, "i": item.id})
+        taps = [resident for resident in residents for _ in range(3)]
+        random.Random(8).shuffle(taps)
+
+        async def endorse(n, resident):
+            async with factories[n % 2]() as session:
+                return await ParticipationService(session, clock).endorse(item.id, resident.id)
+
+        results = await asyncio.gather(*(endorse(n, r) for n, r in enumerate(taps)))
+        assert sum(r.outcome is Outcome.DONE for r in results) == goal
+        assert sum(bool(r.moved_to) for r in results) == 1
+        assert {r.outcome for r in results} <= {Outcome.DONE, Outcome.ALREADY, Outcome.CLOSED}
+        count = await _scalar(engine, "SELECT endorsement_count FROM items WHERE id = :i", i=item.id)
+        rows = await _scalar(engine, "SELECT count(*) FROM endorsements WHERE item_id = :i", i=item.id)
+        assert count == rows == goal
+        assert await _scalar(engine, "SELECT status FROM items WHERE id = :i", i=item.id) == "discussion"
+        events = await _scalar(engine, "SELECT count(*) FROM status_events WHERE item_id = :i "
+                                       "AND to_status = 'discussion'", i=item.id)
+        assert events == 1
+    finally:
+        await second_engine.dispose()
+
+
+async def test_withdrawals_and_a_hide_racing_endorsements_keep_count_equal_to_rows(engine, city, database_url):
+    """Endorse, withdraw and a moderator's hide at once: nothing is counted after the hide,
+    and the counter always equals the rows."""
+    second_engine = create_engine(database_url)
+    try:
+        factories = [create_session_factory(engine), create_session_factory(second_engine)]
+        clock = ManualClock()
+        filer, *residents = await _residents(factories[0], 41, start=7000)
+        item = await _proposal(factories[0], city, filer)
+        async with engine.begin() as connection:
+            await connection.execute(text("UPDATE items SET endorsement_goal = 1000 WHERE id = :i"), {"i": item.id})
+
+        async def act(n, method, resident):
+            async with factories[n % 2]() as session:
+                return await getattr(ParticipationService(session, clock), method)(item.id, resident.id)
+
+        async def hide():
+            await asyncio.sleep(0.01)
+            async with factories[1]() as session:
+                moved = await status.move(session, item.id, Kind.PROPOSAL, "collecting", "hidden", "moderator")
+                await session.commit()
+                return moved
+
+        calls = [act(n, "endorse" if n % 3 else "withdraw", r) for n, r in enumerate(residents * 2)]
+        *results, hidden = await asyncio.gather(*calls, hide())
+        assert hidden
+        late = await asyncio.gather(*(act(n, "endorse", r) for n, r in enumerate(residents[:5])))
+        assert {r.outcome for r in late} == {Outcome.UNAVAILABLE}
+        count = await _scalar(engine, "SELECT endorsement_count FROM items WHERE id = :i", i=item.id)
+        rows = await _scalar(engine, "SELECT count(*) FROM endorsements WHERE item_id = :i", i=item.id)
+        assert count == rows
+    finally:
+        await second_engine.dispose()

@@ -1,23 +1,33 @@
-"""Endorsing, following and discussing a proposal, and the threshold move they can cause."""
+"""Endorsing, following and discussing a proposal, and the threshold move they can cause.
+
+Every action here is one short transaction on the session, ended (commit or rollback)
+before the method returns, so no lock or connection outlives it. The rules an action needs
+are written once, as the conditions of storage.repositories.participation, and checked
+under the item's row lock; a refusal is explained by asking which of them failed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from types import SimpleNamespace
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
-from storage.lifecycle import Kind, Status
+from storage.lifecycle import Kind, Status, can_move
 from storage.models import Item
-from storage.repositories import endorsing
-from storage.repositories.participation import ParticipationRepository
+from storage.repositories.participation import (
+    NOT_FILED_BY_RESIDENT,
+    VISIBLE,
+    VISIBLE_PROPOSAL,
+    ParticipationRepository,
+    Rules,
+    at_stage,
+)
 from storage.rules import COMMENT_MAX
 from storage.services import status
 from storage.services.items import Card
-from storage.visibility import is_public
 from storage.vocabulary import FollowReason, Stance
 
 
@@ -37,16 +47,9 @@ class Result:
     card: Card | None = None  # the item as the resident sees it afterwards, when at hand
 
 
-def _card(row: dict) -> Card:
-    """The card from the endorse row. A plain namespace, not an ORM Item: it is only read."""
-    values = {k: row[k] for k in Item.model_fields if k in row}
-    if row["inserted"]:
-        values.update(endorsement_count=row["new_count"], status=row["new_status"],
-                      stage_deadline=row["new_deadline"])
-    item = SimpleNamespace(**values)
-    endorsed = bool(row["endorsed_before"] or row["inserted"])
-    following = bool(row["following_before"] or row["inserted"])
-    return Card(item, endorsed, following, None, {})
+ENDORSING: Rules = (VISIBLE_PROPOSAL, NOT_FILED_BY_RESIDENT, at_stage(Status.COLLECTING))
+WITHDRAWING: Rules = (VISIBLE_PROPOSAL, at_stage(Status.COLLECTING))
+DISCUSSING: Rules = (VISIBLE_PROPOSAL, at_stage(Status.DISCUSSION))
 
 
 class ParticipationService:
@@ -56,60 +59,67 @@ class ParticipationService:
         self.clock = clock
 
     async def endorse(self, item_id: int, resident_id: int) -> Result:
-        """Endorses in one round trip (PostgreSQL) or one short transaction (SQLite); the
-        result carries the card as it stands afterwards, so the reply needs no more queries."""
-        row = await self._endorse_row(item_id, resident_id, self.clock())
-        if row is None:
-            return Result(Outcome.UNAVAILABLE)
-        card = _card(row)
-        if not row["inserted"]:
-            refusal = self._endorsable(card.item, resident_id, self.clock())
-            return Result(refusal or Outcome.ALREADY, card.item.endorsement_count, card=card)
-        return Result(Outcome.DONE, card.item.endorsement_count,
-                      Status.DISCUSSION if row["crossed"] else None, card=card)
+        """Counts first (the row lock, with the rules re-checked under it), then stores the
+        endorsement; either refusing rolls both back. The result carries the card as it
+        stands afterwards, so the reply needs no more queries."""
+        now = self.clock()
+        item = await self.repo.count_endorsement(item_id, ENDORSING, resident_id, now)
+        if item is None or not await self.repo.add_endorsement(item_id, resident_id, now):
+            return await self._refuse_endorsement(item_id, resident_id, now)
+        moved = await self._cross_threshold(item, now)
+        await self.repo.follow(item_id, resident_id, FollowReason.ENDORSED, now)
+        await self.session.commit()
+        return Result(Outcome.DONE, item.endorsement_count, moved, Card(item, True, True, None, {}))
 
-    async def _endorse_row(self, item_id: int, resident_id: int, now: dt.datetime) -> dict | None:
-        engine = self.session.bind
-        endorse = endorsing.endorse_postgres if engine.dialect.name == "postgresql" else endorsing.endorse_sqlite
-        # Each runs its own transaction on the driver connection (see storage.repositories.endorsing).
-        async with engine.connect() as connection:
-            return await endorse(connection, item_id, resident_id, now)
+    async def _cross_threshold(self, item: Item, now: dt.datetime) -> Status | None:
+        """The update that brought a collecting proposal to its goal opens its discussion.
+        Only one update can: the row lock orders them, and the next one finds it closed."""
+        if item.endorsement_goal is None or item.endorsement_count < item.endorsement_goal:
+            return None
+        if not can_move(item.kind, item.status, Status.DISCUSSION):
+            return None
+        note = f"threshold reached: {item.endorsement_goal} endorsements"
+        if not await status.move(self.session, item.id, item.kind, Status.COLLECTING, Status.DISCUSSION,
+                                 "system", note, now=now):
+            return None
+        item.status = Status.DISCUSSION
+        item.stage_deadline = now + dt.timedelta(days=item.discussion_days or 0)
+        await self.repo.open_discussion(item.id, item.stage_deadline, now)
+        return Status.DISCUSSION
 
-    @staticmethod
-    def _endorsable(item, resident_id: int, now: dt.datetime) -> Outcome | None:  # type: ignore[no-untyped-def]
-        if not is_public(item) or item.kind != Kind.PROPOSAL:
-            return Outcome.UNAVAILABLE
-        if item.resident_id == resident_id:
-            return Outcome.OWN_ITEM
-        if item.status != Status.COLLECTING or item.stage_deadline <= now:
-            return Outcome.CLOSED
-        return None
+    async def _refuse_endorsement(self, item_id: int, resident_id: int, now: dt.datetime) -> Result:
+        """Why the endorsement was not stored, with the card, read before the rollback."""
+        outcome = Outcome(await self.repo.refusal(item_id, ENDORSING, resident_id, now) or Outcome.ALREADY)
+        if outcome is Outcome.UNAVAILABLE:
+            await self.session.rollback()
+            return Result(outcome)
+        item = await self.repo.item(item_id)
+        endorsed, following, _ = await self.repo.relations(item_id, resident_id)
+        await self.session.rollback()
+        assert item is not None
+        return Result(outcome, item.endorsement_count, card=Card(item, endorsed, following, None, {}))
 
     async def withdraw(self, item_id: int, resident_id: int) -> Result:
+        """The endorsement's mirror: uncount under the lock, then delete the row."""
         now = self.clock()
-        item = await self.repo.item_state(item_id)
-        if not is_public(item) or item.kind != Kind.PROPOSAL:
-            return await self._refuse(Outcome.UNAVAILABLE)
-        if item.status != Status.COLLECTING or item.stage_deadline <= now:
-            return await self._refuse(Outcome.CLOSED)
+        counted = await self.repo.uncount_endorsement(item_id, WITHDRAWING, resident_id, now)
+        if counted is None:
+            refusal = await self.repo.refusal(item_id, WITHDRAWING, resident_id, now)
+            return await self._refuse(Outcome(refusal or Outcome.CLOSED))
         if not await self.repo.remove_endorsement(item_id, resident_id):
             await self.session.rollback()
-            return Result(Outcome.ALREADY, item.endorsement_count)
-        counted = await self.repo.uncount_endorsement(item_id, now)
-        if counted is None:
-            await self.session.rollback()
-            return Result(Outcome.CLOSED)
+            return Result(Outcome.ALREADY, counted.endorsement_count + 1)
         await self.session.commit()
         return Result(Outcome.DONE, counted.endorsement_count)
 
     async def _refuse(self, outcome: Outcome) -> Result:
-        """Ends the read-only transaction, so no connection or lock outlives a refusal."""
-        await self.session.commit()
+        """Ends the transaction, so no connection or lock outlives a refusal."""
+        await self.session.rollback()
         return Result(outcome)
 
     async def retract(self, item_id: int, resident_id: int) -> Result:
         """The filer withdraws their proposal while it is still collecting endorsements."""
-        item = await self.repo.item_state(item_id)
+        item = await self.repo.lock_item(item_id, (), resident_id, self.clock())
         if item is None or item.resident_id != resident_id or item.kind != Kind.PROPOSAL:
             return await self._refuse(Outcome.UNAVAILABLE)
         moved = await status.move(
@@ -119,14 +129,14 @@ class ParticipationService:
         return Result(Outcome.DONE if moved else Outcome.CLOSED)
 
     async def follow(self, item_id: int, resident_id: int) -> Result:
-        if not is_public(await self.repo.item_state(item_id)):
+        if await self.repo.lock_item(item_id, (VISIBLE,), resident_id, self.clock()) is None:
             return await self._refuse(Outcome.UNAVAILABLE)
         added = await self.repo.follow(item_id, resident_id, FollowReason.ASKED, self.clock())
         await self.session.commit()
         return Result(Outcome.DONE if added else Outcome.ALREADY)
 
     async def unfollow(self, item_id: int, resident_id: int) -> Result:
-        if not is_public(await self.repo.item_state(item_id)):
+        if await self.repo.lock_item(item_id, (VISIBLE,), resident_id, self.clock()) is None:
             return await self._refuse(Outcome.UNAVAILABLE)
         removed = await self.repo.unfollow(item_id, resident_id)
         await self.session.commit()
@@ -139,18 +149,13 @@ class ParticipationService:
         if comment is not None and not 0 < len(comment) <= COMMENT_MAX:
             raise ValueError("comment length")
         now = self.clock()
-        item = await self.repo.item_state(item_id)
-        if not is_public(item) or item.kind != Kind.PROPOSAL:
-            return await self._refuse(Outcome.UNAVAILABLE)
-        if item.status != Status.DISCUSSION or item.stage_deadline <= now:
-            return await self._refuse(Outcome.CLOSED)
+        item = await self.repo.lock_item(item_id, DISCUSSING, resident_id, now)
+        if item is None:
+            refusal = await self.repo.refusal(item_id, DISCUSSING, resident_id, now)
+            return await self._refuse(Outcome(refusal or Outcome.CLOSED))
         count = item.participant_count
         if await self.repo.add_stance(item_id, resident_id, stance, comment, now):
-            counted = await self.repo.count_participant(item_id, now)
-            if counted is None:
-                await self.session.rollback()
-                return Result(Outcome.CLOSED)
-            count = counted.participant_count
+            count = (await self.repo.count_participant(item_id, now)).participant_count
         else:
             await self.repo.change_stance(item_id, resident_id, stance, comment, now)
         await self.repo.follow(item_id, resident_id, FollowReason.DISCUSSED, now)

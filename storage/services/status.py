@@ -1,8 +1,8 @@
 """Status changes made one item at a time go through here: each checks the lifecycle,
 re-checks the current status under the row lock, and writes its status event.
 
-(The threshold crossing and the worker's sweep are the same move done in bulk SQL; see
-storage/repositories/endorsing.py and storage/services/sweep.py.)
+(The threshold crossing comes here too, from storage/services/participation.py; the
+worker's sweep is the same move done in bulk SQL, see storage/services/sweep.py.)
 """
 
 from __future__ import annotations

@@ -61,6 +61,10 @@ TRANSITIONS: dict[Kind, dict[Status, frozenset[Status]]] = {
     },
 }
 
+# Moves Sotong makes by itself outside the worker's sweep (storage/services/sweep.py has those).
+GOAL_REACHED = (Status.COLLECTING, Status.DISCUSSION)  # the endorsement that reaches the goal
+FILER_WITHDRAWS = (Status.COLLECTING, Status.WITHDRAWN)  # the filer withdraws their proposal
+
 # Items that a new filing may duplicate: still being worked on or still gathering support.
 OPEN_STATUSES = frozenset(
     {

@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
-from storage.lifecycle import Kind, Status, can_move
+from storage.lifecycle import FILER_WITHDRAWS, GOAL_REACHED, Kind, Status, can_move
 from storage.models import Item
 from storage.repositories.participation import (
     NOT_FILED_BY_RESIDENT,
@@ -76,16 +76,15 @@ class ParticipationService:
         Only one update can: the row lock orders them, and the next one finds it closed."""
         if item.endorsement_goal is None or item.endorsement_count < item.endorsement_goal:
             return None
-        if not can_move(item.kind, item.status, Status.DISCUSSION):
+        if item.status != GOAL_REACHED[0] or not can_move(item.kind, *GOAL_REACHED):
             return None
         note = f"threshold reached: {item.endorsement_goal} endorsements"
-        if not await status.move(self.session, item.id, item.kind, Status.COLLECTING, Status.DISCUSSION,
-                                 "system", note, now=now):
+        if not await status.move(self.session, item.id, item.kind, *GOAL_REACHED, "system", note, now=now):
             return None
-        item.status = Status.DISCUSSION
+        item.status = GOAL_REACHED[1]
         item.stage_deadline = now + dt.timedelta(days=item.discussion_days or 0)
         await self.repo.open_discussion(item.id, item.stage_deadline, now)
-        return Status.DISCUSSION
+        return GOAL_REACHED[1]
 
     async def _refuse_endorsement(self, item_id: int, resident_id: int, now: dt.datetime) -> Result:
         """Why the endorsement was not stored, with the card, read before the rollback."""
@@ -123,7 +122,7 @@ class ParticipationService:
         if item is None or item.resident_id != resident_id or item.kind != Kind.PROPOSAL:
             return await self._refuse(Outcome.UNAVAILABLE)
         moved = await status.move(
-            self.session, item_id, item.kind, Status.COLLECTING, Status.WITHDRAWN, f"resident:{resident_id}",
+            self.session, item_id, item.kind, *FILER_WITHDRAWS, f"resident:{resident_id}",
             "withdrawn by the filer", resident_id=resident_id, now=self.clock())
         await self.session.commit()
         return Result(Outcome.DONE if moved else Outcome.CLOSED)

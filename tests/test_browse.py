@@ -10,7 +10,7 @@ from storage.clock import ManualClock
 from storage.database import create_session_factory
 from storage.models import Item, Resident
 from storage.services.browse import BrowseFilter, BrowseService
-from storage.services.items import COUNT_CAP, ItemQueries, Page
+from storage.services.items import COUNT_CAP, SEARCH_COUNT_CAP, ItemQueries, Page
 from storage.types import utcnow
 
 PUBLIC = COUNT_CAP + 10
@@ -51,6 +51,17 @@ async def test_counts_stop_at_the_cap_and_grow_with_the_page(engine):
     assert len(last.items) == PUBLIC % SIZE
     # The filer's own list counts their hidden and private items too, and is capped the same way.
     assert (mine.total, mine.more) == (COUNT_CAP, True)
+
+
+async def test_a_search_counts_to_its_own_smaller_cap(engine):
+    await _fill(engine)
+    factory = create_session_factory(engine)
+    async with factory() as session:
+        browse = BrowseService(session, ManualClock())
+        found = await browse.page(BrowseFilter(query="Proposal"), 0, SIZE)
+        rare = await browse.page(BrowseFilter(query="Proposal 77"), 0, SIZE)
+    assert (found.total, found.more, len(found.items)) == (SEARCH_COUNT_CAP, True, SIZE)
+    assert (rare.total, rare.more) == (19, False)  # every number with "77" in it, below 1,010
 
 
 async def test_headers_say_at_least_when_the_count_stopped():

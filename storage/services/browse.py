@@ -13,7 +13,7 @@ from storage.clock import Clock
 from storage.listing import public_window_clause
 from storage.models import Item
 from storage.repositories.base import count_at_most
-from storage.services.items import Page, bounded, count_horizon
+from storage.services.items import COUNT_CAP, SEARCH_COUNT_CAP, Page, bounded, count_horizon
 from storage.visibility import public_clause
 
 MAX_QUERY_WORDS = 5
@@ -74,7 +74,7 @@ class BrowseService:
 
     async def page(self, wanted: BrowseFilter, page: int, size: int) -> Page:
         matching = select(Item).where(*self._conditions(wanted))
-        horizon = count_horizon(page, size)
+        horizon = count_horizon(page, size, SEARCH_COUNT_CAP if search_words(wanted.query or "") else COUNT_CAP)
         counted = await count_at_most(self.session, matching, horizon + 1)
         page, pages, total, more = bounded(counted, horizon, page, size)
         statement = matching.order_by(*self._order(wanted.sort)).offset(page * size).limit(size)

@@ -34,6 +34,9 @@ class Card:
 # Lists count their matches up to this many (or up to the page after the one shown),
 # and say "1,000+" beyond.
 COUNT_CAP = 1000
+# A search counts less far: its words are matched row by row, and a common word would make
+# counting to COUNT_CAP read thousands of rows for a number nobody needs exactly.
+SEARCH_COUNT_CAP = 100
 
 
 @dataclass
@@ -47,9 +50,9 @@ class Page:
     more: bool = False
 
 
-def count_horizon(page: int, size: int) -> int:
+def count_horizon(page: int, size: int, cap: int = COUNT_CAP) -> int:
     """How far to count: the cap, or enough to know the page asked for and the one after."""
-    return max(COUNT_CAP, (max(page, 0) + 2) * size)
+    return max(cap, (max(page, 0) + 2) * size)
 
 
 def bounded(counted: int, horizon: int, page: int, size: int) -> tuple[int, int, int, bool]:

@@ -23,7 +23,8 @@ async def run_polling(app: Application, *, handle_signals: bool = True) -> None:
     logging.getLogger("aiogram.dispatcher").addFilter(outages)
     try:
         await prepare_database(app)
-        await check_redis(app.dispatcher.storage, app.settings.redis_url)
+        # The outage answer promises a kept draft only when the state storage can keep it.
+        app.dispatcher["drafts_kept"] = await check_redis(app.dispatcher.storage, app.settings.redis_url)
         me = await wait_for_telegram(app.bot, telegram_host(app.settings.telegram_api_url))
         log.info("Sotong is running as @%s for %s", me.username, app.city.city.name_en)
         await app.dispatcher.start_polling(

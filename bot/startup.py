@@ -80,10 +80,11 @@ def safe_redis_url(url: str) -> str:
     return re.sub(r"//[^@/]*@", "//***@", url)
 
 
-async def check_redis(storage: BaseStorage, url: str | None) -> None:
-    """Refuses a Redis that does not answer; warns when it would lose drafts on a restart."""
+async def check_redis(storage: BaseStorage, url: str | None) -> bool:
+    """Refuses a Redis that does not answer; warns when it would lose drafts on a restart.
+    True when drafts are known to survive a restart of the bot and of Redis."""
     if url is None or not isinstance(storage, RedisStorage):
-        return
+        return False
     try:
         await storage.redis.ping()
     except (RedisError, OSError) as exc:
@@ -98,6 +99,7 @@ async def check_redis(storage: BaseStorage, url: str | None) -> None:
     elif persistent is None:
         log.info("Redis at %s does not let us check its persistence (CONFIG is not allowed); drafts "
                  "survive a Redis restart only if it keeps data on disk", safe_redis_url(url))
+    return persistent is True
 
 
 async def redis_persistence(redis: Redis) -> bool | None:

@@ -13,6 +13,8 @@ from aiogram.fsm.storage.redis import RedisStorage
 from redis.exceptions import RedisError
 
 from bot.startup import check_redis
+from tests.backends import sqlite_url
+from tests.harness import BotHarness
 from tests.test_operator import free_port
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
@@ -33,15 +35,16 @@ async def own_redis(tmp_path, *options: str):
                 break
             except (OSError, RedisError):
                 await asyncio.sleep(0.05)
-        yield storage, url
+        yield storage, url, process
     finally:
         await storage.close()
-        process.terminate()
-        await process.wait()
+        if process.returncode is None:
+            process.terminate()
+            await process.wait()
 
 
 async def messages_at_start(tmp_path, caplog, *options: str) -> list[tuple[int, str]]:
-    async with own_redis(tmp_path, *options) as (storage, url):
+    async with own_redis(tmp_path, *options) as (storage, url, _process):
         with caplog.at_level(logging.INFO, logger="bot.startup"):
             await check_redis(storage, url)
     return [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "bot.startup"]
@@ -61,3 +64,23 @@ async def test_quiet_when_redis_keeps_data(tmp_path, caplog, options):
 async def test_redis_that_forbids_config(tmp_path, caplog):
     messages = await messages_at_start(tmp_path, caplog, "--save", "", "--rename-command", "CONFIG", "")
     assert messages and messages[0][0] == logging.INFO and "does not let us check" in messages[0][1]
+
+
+@pytest.mark.parametrize(("options", "promise"), [(("--save", "", "--appendonly", "no"), False),
+                                                  (("--save", "", "--appendonly", "yes"), True)])
+async def test_redis_down_promises_only_what_it_keeps(tmp_path, fake_telegram, options, promise):
+    """The outage answer says the draft is kept only when Redis keeps it on disk."""
+    async with own_redis(tmp_path, *options) as (_storage, url, process):
+        bot = BotHarness(fake_telegram, sqlite_url(tmp_path), url)
+        await bot.start()
+        try:
+            resident = fake_telegram.user(9009, first_name="Yuna", language_code="en")
+            await resident.send_text("/start")
+            await resident.expect("Gwangju")
+            process.terminate()
+            await process.wait()
+            await resident.send_text("/help")
+            answer = await resident.expect("briefly unavailable", timeout=15)
+        finally:
+            await bot.stop()
+    assert ("Nothing you entered is lost" in answer.text) is promise

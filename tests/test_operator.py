@@ -3,6 +3,8 @@ of its own and no traceback. Each case runs `sotong` as a subprocess, as the ope
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import socket
 import sqlite3
 
@@ -148,3 +150,20 @@ def test_log_level(tmp_path):
     detailed = sotong("migrate", cwd=tmp_path, SOTONG_LOG_LEVEL="debug")
     assert "alembic" in detailed.stderr
     assert "up to date at revision 0002" in detailed.stdout
+
+
+async def test_worker_logs_a_database_outage_once(caplog):
+    from bot.worker import run_worker
+    from storage.database import create_engine, create_session_factory
+
+    engine = create_engine(f"postgresql+asyncpg://sotong@127.0.0.1:{free_port()}/sotong")
+    stop = asyncio.Event()
+    with caplog.at_level(logging.INFO, logger="bot.worker"):
+        worker = asyncio.create_task(run_worker(create_session_factory(engine), interval=0.05, stop=stop))
+        await asyncio.sleep(0.6)
+        stop.set()
+        await worker
+    await engine.dispose()
+    records = [r for r in caplog.records if r.name == "bot.worker"]
+    assert [r.levelno for r in records] == [logging.WARNING], [r.getMessage() for r in records]
+    assert "database is unreachable" in records[0].getMessage() and records[0].exc_info is None

@@ -167,3 +167,19 @@ async def test_worker_logs_a_database_outage_once(caplog):
     records = [r for r in caplog.records if r.name == "bot.worker"]
     assert [r.levelno for r in records] == [logging.WARNING], [r.getMessage() for r in records]
     assert "database is unreachable" in records[0].getMessage() and records[0].exc_info is None
+
+
+async def test_bot_and_worker_migrating_at_once(tmp_path):
+    """`sotong run` and `sotong worker` started together both apply migrations: one waits."""
+    from storage.database import create_engine
+    from storage.migrate import upgrade
+
+    for url in (f"sqlite+aiosqlite:///{tmp_path / 'both.db'}", None):
+        async with postgres_database() as postgres_url:
+            engines = [create_engine(url or postgres_url) for _ in range(2)]
+            try:
+                results = await asyncio.wait_for(asyncio.gather(*(upgrade(engine) for engine in engines)), 60)
+            finally:
+                for engine in engines:
+                    await engine.dispose()
+        assert set(results) == {(None, "0002"), ("0002", "0002")}

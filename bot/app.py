@@ -19,6 +19,7 @@ import handlers
 from bot import commands, i18n
 from bot.middlewares import DatabaseMiddleware, ResidentMiddleware
 from bot.settings import Settings, require_token
+from bot.state_storage import ExpiringMemoryStorage, ResidentLocks
 from bot.telegram_retry import RetryAfter
 from storage.city import CityConfig, load_city_config
 from storage.clock import Clock, system_clock
@@ -34,7 +35,7 @@ def create_bot(token: str, api_url: str | None = None) -> Bot:
 def create_state_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
     """Redis when configured, so drafts survive restarts and several workers share them."""
     if not settings.redis_url:
-        return MemoryStorage(), SimpleEventIsolation()
+        return ExpiringMemoryStorage(ttl=settings.draft_ttl), ResidentLocks()
     storage = RedisStorage.from_url(
         settings.redis_url,
         key_builder=DefaultKeyBuilder(prefix="sotong", with_bot_id=True),

@@ -4,61 +4,72 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
 import sys
 
 from pydantic import ValidationError
 
-from bot.settings import ConfigurationError, Settings
+from bot.failures import EXIT_INTERRUPTED, ConfigurationError, OperatorError, PortInUse
+from bot.settings import Settings, require_token
 from storage.city import CityConfigError, load_city_config
 from storage.vocabulary import LANGUAGES
 
-EXIT_CONFIG = 2
+log = logging.getLogger("sotong")
 
 
 def _settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        lines = [f"  SOTONG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()]
-        raise ConfigurationError("invalid settings:\n" + "\n".join(lines)) from None
+        lines = [f"SOTONG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg'].removeprefix('Value error, ')}"
+                 for e in exc.errors()]
+        raise ConfigurationError("\n".join(lines)) from None
 
 
-def cmd_run(_args: argparse.Namespace) -> None:
+def _city(settings: Settings):  # type: ignore[no-untyped-def]
+    try:
+        return load_city_config(settings.city_config)
+    except CityConfigError as exc:
+        raise ConfigurationError(f"SOTONG_CITY_CONFIG: {exc}") from None
+
+
+def cmd_run(_args: argparse.Namespace, settings: Settings) -> None:
     from bot.app import create_application
     from bot.runner import run_polling
 
-    settings = _settings()
-    app = create_application(settings)
+    app = create_application(settings, _city(settings))
     asyncio.run(run_polling(app))
 
 
-def cmd_migrate(_args: argparse.Namespace) -> None:
+def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> None:
+    from bot.startup import migrate, safe_url
     from storage.database import create_engine
-    from storage.migrate import upgrade
 
-    settings = _settings()
-
-    async def migrate() -> None:
+    async def run() -> tuple[str | None, str | None]:
         engine = create_engine(settings.database_url)
         try:
-            await upgrade(engine)
+            return await migrate(engine)
         finally:
             await engine.dispose()
 
-    asyncio.run(migrate())
-    print(f"database is up to date: {_safe_url(settings.database_url)}")
+    before, after = asyncio.run(run())
+    where = safe_url(settings.database_url)
+    if before == after:
+        print(f"database is up to date at revision {after}: {where}")
+    else:
+        print(f"database migrated from {f'revision {before}' if before else 'no schema'} to revision {after}: {where}")
 
 
-def cmd_worker(args: argparse.Namespace) -> None:
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
+    from bot.startup import ensure_schema
     from bot.worker import run_worker, sweep_once
     from storage.database import create_engine, create_session_factory
-
-    settings = _settings()
 
     async def work() -> None:
         engine = create_engine(settings.database_url)
         try:
+            await ensure_schema(engine, auto_migrate=settings.auto_migrate)
             factory = create_session_factory(engine)
             if args.once:
                 moved = await sweep_once(factory)
@@ -79,21 +90,23 @@ def _worker_arguments(parser: argparse.ArgumentParser) -> None:
 cmd_worker.add_arguments = _worker_arguments  # type: ignore[attr-defined]
 
 
-def cmd_check_config(_args: argparse.Namespace) -> None:
-    settings = _settings()
-    city = load_city_config(settings.city_config)
+def cmd_check_config(_args: argparse.Namespace, settings: Settings) -> None:
+    city = _city(settings)
+    token = "not set (needed by `sotong run`)"
+    if settings.bot_token is not None:
+        require_token(settings)
+        token = "well-formed"
     print(
         f"{settings.city_config}: OK — {city.city.name_en}, {len(city.districts)} districts, "
         f"{len(city.categories)} categories, prefix {city.city.number_prefix}, "
-        f"boundaries {city.city.boundaries or 'none (nearest centre)'}"
+        f"boundaries {city.city.boundaries or 'none (nearest centre)'}; SOTONG_BOT_TOKEN {token}"
     )
 
 
-def cmd_console(args: argparse.Namespace) -> None:
+def cmd_console(args: argparse.Namespace, settings: Settings) -> None:
     logging.getLogger().setLevel(logging.WARNING)  # the chat, not the bot's info logs
     from console import run_console
 
-    settings = _settings()
     asyncio.run(run_console(settings, sys.stdin, sys.stdout, language=args.language,
                             database_url=args.database_url, redis_url=args.redis_url))
 
@@ -121,12 +134,6 @@ def _console_arguments(parser: argparse.ArgumentParser) -> None:
 cmd_console.add_arguments = _console_arguments  # type: ignore[attr-defined]
 
 
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sotong",
@@ -151,19 +158,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    if level != "DEBUG":  # Alembic's start-up lines; `sotong migrate` says from which revision to which
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        args.func(args)
-    except (ConfigurationError, CityConfigError) as exc:
+        settings = _settings()
+        configure_logging(settings.log_level)
+        args.func(args, settings)
+    except OperatorError as exc:
+        log.debug("details", exc_info=True)
         print(f"sotong: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
-    except KeyboardInterrupt:
-        return 130
+        return exc.exit_status
     except OSError as exc:
-        print(f"sotong: cannot reach a service: {exc}", file=sys.stderr)
-        return 1
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        failure = PortInUse(f"a port is already in use ({exc.strerror}): stop the other program or choose another port")
+        print(f"sotong: {failure}", file=sys.stderr)
+        return failure.exit_status
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
     return 0
 
 

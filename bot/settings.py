@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
+from bot.failures import ConfigurationError
 from storage.vocabulary import LANGUAGES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CITY_CONFIG = PROJECT_ROOT / "config" / "gwangju.toml"
+DATABASE_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg")
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -32,6 +39,37 @@ class Settings(BaseSettings):
     draft_ttl: int = 14 * 24 * 3600
     # How long a process may reuse a resident's row before reading it again (0: always read).
     resident_cache_seconds: float = 60.0
+    # Updates handled at once. Each holds at most one pooled database connection (the pool has
+    # 10 kept + 20 overflow), so staying below 30 means no update waits for a connection.
+    max_concurrent_updates: int = Field(default=20, ge=1)
+    log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        try:
+            scheme = make_url(value).drivername
+        except ArgumentError:
+            scheme = value.partition(":")[0]
+        if scheme not in DATABASE_SCHEMES:
+            raise ValueError(
+                f"the scheme {scheme!r} is not supported: use sqlite+aiosqlite:///path/to/file.db "
+                "or postgresql+asyncpg://user:password@host:5432/name")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _supported_redis(cls, value: str | None) -> str | None:
+        if value is not None and value.partition("://")[0] not in REDIS_SCHEMES:
+            raise ValueError("must start with redis://, rediss:// or unix://, e.g. redis://127.0.0.1:6379/0")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
 
     @field_validator("default_locale")
     @classmethod
@@ -46,10 +84,6 @@ class Settings(BaseSettings):
         return None if value == "" else value
 
 
-class ConfigurationError(Exception):
-    """A problem an operator can fix; its message is shown without a traceback."""
-
-
 MISSING_TOKEN = (
     "SOTONG_BOT_TOKEN is not set.\n"
     "Get a token from @BotFather in Telegram (send /newbot and follow the steps),\n"
@@ -59,7 +93,18 @@ MISSING_TOKEN = (
 )
 
 
+# What @BotFather hands out: the bot's id, a colon, then letters, digits, "_" and "-".
+TOKEN_FORMAT = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")
+MALFORMED_TOKEN = (
+    "SOTONG_BOT_TOKEN does not look like a bot token: expected <digits>:<letters> as @BotFather "
+    "gives it (e.g. 123456789:AAH...), with no quotes or spaces"
+)
+
+
 def require_token(settings: Settings) -> str:
     if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
         raise ConfigurationError(MISSING_TOKEN)
-    return settings.bot_token.get_secret_value().strip()
+    token = settings.bot_token.get_secret_value().strip()
+    if not TOKEN_FORMAT.fullmatch(token):
+        raise ConfigurationError(MALFORMED_TOKEN)
+    return token

@@ -6,13 +6,17 @@ import asyncio
 import contextlib
 import logging
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.failures import first_line
 from storage.clock import Clock, system_clock
 from storage.services.sweep import BATCH, LifecycleSweep, Move
 
 log = logging.getLogger(__name__)
 DEFAULT_INTERVAL = 60.0
+# A database that is down, restarting or unreachable (not a bug: no traceback for these).
+OUTAGE = (OSError, TimeoutError, OperationalError, InterfaceError)
 
 
 async def sweep_once(session_factory: async_sessionmaker, clock: Clock = system_clock) -> list[Move]:
@@ -35,12 +39,22 @@ async def run_worker(
     interval: float = DEFAULT_INTERVAL,
     stop: asyncio.Event | None = None,
 ) -> None:
-    """Sweeps every `interval` seconds until `stop` is set; a failed sweep is retried next time."""
+    """Sweeps every `interval` seconds until `stop` is set; a failed sweep is retried next time.
+    A database outage is logged as one line when it begins and one when it ends."""
     stop = stop or asyncio.Event()
+    down = False
     while not stop.is_set():
         try:
             await sweep_once(session_factory, clock)
-        except Exception:  # the database may be briefly down; the next sweep catches up
+            if down:
+                log.info("the database is reachable again; sweeping resumed")
+            down = False
+        except OUTAGE as exc:  # the next sweep catches up
+            if not down:
+                log.warning("the database is unreachable (%s); sweeping again every %g s until it is back",
+                            first_line(exc), interval)
+            down = True
+        except Exception:
             log.exception("lifecycle sweep failed")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)

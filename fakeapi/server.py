@@ -37,6 +37,7 @@ class FakeTelegram:
         self.flood_limit: float | None = None
         self.reply_delays: dict[int, float] = {}  # chat id -> seconds, see delay_replies
         self.server_errors: list[str] = []
+        self.failures: list[tuple[str, int, str]] = []  # (method, status, description), next first
         self.updates = UpdateQueue()
         self.files = FileStore()
         self.chats: dict[int, Chat] = {}
@@ -80,6 +81,9 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return self._json(ApiError(401, "Unauthorized").payload(), 401)
         name, handler = lookup(request.match_info["method"])
+        failure = self._injected_failure(name)
+        if failure is not None:
+            return failure
         try:
             params = await parse_request(request)
             self.calls.append((name, dict(params)))
@@ -114,6 +118,18 @@ class FakeTelegram:
             return
         if self.reply_delays.get(chat_id):
             await asyncio.sleep(self.reply_delays[chat_id])
+
+    def fail(self, method: str, status: int, description: str, times: int = 1) -> None:
+        """The next `times` calls of `method` get an error (e.g. 502 Bad Gateway): a flaky Telegram."""
+        self.failures += [(method.lower(), status, description)] * times
+
+    def _injected_failure(self, name: str) -> web.Response | None:
+        for index, (method, status, description) in enumerate(self.failures):
+            if method == name.lower():
+                del self.failures[index]
+                self.calls.append((name, {"failed": status}))
+                return self._json(ApiError(status, description).payload(), status)
+        return None
 
     # -- calls --------------------------------------------------------------
     def calls_of(self, method: str) -> list[dict]:

@@ -34,7 +34,7 @@ async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, **data) -
         return True
     log.error("update %s failed", event.update.update_id, exc_info=exc)
     core = i18n_middleware.core
-    key = "error-unavailable" if isinstance(exc, UNAVAILABLE) else "error-generic"
+    key = _unavailable_key(data) if isinstance(exc, UNAVAILABLE) else "error-generic"
     text = core.get(key, _locale(event, data, core.default_locale))
     try:
         if event.update.callback_query:
@@ -44,6 +44,11 @@ async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, **data) -
     except TelegramAPIError:
         log.warning("could not tell the resident about the failure", exc_info=True)
     return True
+
+
+def _unavailable_key(data: dict) -> str:
+    """Promises a kept draft only when the state storage survives restarts (bot.runner decides)."""
+    return "error-unavailable-draft-kept" if data.get("drafts_kept") else "error-unavailable"
 
 
 async def _remember_blocked(data: dict) -> None:

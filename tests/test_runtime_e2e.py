@@ -111,14 +111,3 @@ async def test_resident_who_blocked_the_bot_is_marked(harness):
     await resident.expect("사용 방법")
     rows = await harness.sql("SELECT blocked FROM residents WHERE telegram_id = 8008")
     assert rows[0]["blocked"] in (False, 0)
-
-
-async def test_redis_down_gets_a_clear_answer(fake_telegram, tmp_path):
-    bot = BotHarness(fake_telegram, sqlite_url(tmp_path), "redis://127.0.0.1:1/0")  # nothing listens there
-    await bot.start()
-    try:
-        resident = fake_telegram.user(9009, first_name="Yuna", language_code="en")
-        await resident.send_text("/start")
-        await resident.expect("briefly unavailable", timeout=15)
-    finally:
-        await bot.stop()

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from storage.migrate import all_revisions
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -91,5 +93,5 @@ def test_worker_once_sweeps(tmp_path):
 def test_run_refuses_an_unmigrated_database_when_auto_migrate_is_off(tmp_path):
     result = sotong("run", cwd=tmp_path, SOTONG_BOT_TOKEN="123:abc", SOTONG_AUTO_MIGRATE="false")
     assert result.returncode == 3
-    assert "lacks migrations 0001, 0002" in result.stderr and "sotong migrate" in result.stderr
+    assert f"lacks migrations {', '.join(all_revisions())}" in result.stderr and "sotong migrate" in result.stderr
     assert "Traceback" not in result.stderr

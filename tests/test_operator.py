@@ -19,10 +19,13 @@ from bot.failures import (
     ConfigurationError,
 )
 from bot.settings import Settings, require_token
+from storage.migrate import all_revisions
 from tests.backends import postgres_database
 from tests.test_cli import sotong
 
 TOKEN = "123456:TEST-TOKEN"
+
+HEAD = all_revisions()[-1]
 
 
 def free_port() -> int:
@@ -146,10 +149,10 @@ def test_log_level(tmp_path):
     quiet = sotong("migrate", cwd=tmp_path)
     assert quiet.returncode == 0, quiet.stderr
     assert "alembic" not in quiet.stderr
-    assert "migrated from no schema to revision 0002" in quiet.stdout
+    assert f"migrated from no schema to revision {HEAD}" in quiet.stdout
     detailed = sotong("migrate", cwd=tmp_path, SOTONG_LOG_LEVEL="debug")
     assert "alembic" in detailed.stderr
-    assert "up to date at revision 0002" in detailed.stdout
+    assert f"up to date at revision {HEAD}" in detailed.stdout
 
 
 async def test_worker_logs_a_database_outage_once(caplog):
@@ -182,4 +185,4 @@ async def test_bot_and_worker_migrating_at_once(tmp_path):
             finally:
                 for engine in engines:
                     await engine.dispose()
-        assert set(results) == {(None, "0002"), ("0002", "0002")}
+        assert set(results) == {(None, HEAD), (HEAD, HEAD)}

@@ -1,0 +1,3 @@
+## Kinds
+kind-complaint = Complaint
+kind-proposal = Policy proposal

@@ -1,0 +1,12 @@
+## 언어와 설정
+language-prompt = 언어를 골라 주세요:
+language-set = 한국어로 설정했습니다.
+settings-overview =
+    <b>설정</b>
+    언어: { $language }
+    나의 구: { $district }
+settings-no-district = 정하지 않음
+settings-language = 🌐 언어
+settings-district = 📍 나의 구
+settings-district-prompt = 어느 구에 사시나요?
+settings-saved = 저장했습니다.

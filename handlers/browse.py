@@ -20,7 +20,7 @@ from handlers.filters import When
 from handlers.keyboards import page_arrows, page_counts, typed_text
 from handlers.pending_input import PendingInput, end_pending_input
 from handlers.quote import QUERY, quote
-from handlers.replies import edit_in_place
+from handlers.replies import Pressed, edit_in_place, pressed
 from handlers.state import Section
 from storage import rules
 from storage.city import CityConfig
@@ -108,10 +108,11 @@ async def browse(message: Message, state: FSMContext, services: Services, i18n: 
 
 async def search_command(message: Message, command: CommandObject, state: FSMContext, services: Services,
                          i18n: I18nContext, city: CityConfig) -> None:
-    if not clean_line(command.args or ""):
+    typed = command.args or ""
+    if not clean_line(typed):
         await ask_search(message, state, i18n)
         return
-    await _search(message, command.args, state, services, i18n, city)
+    await _search(message, typed, state, services, i18n, city)
 
 
 async def turn_page(callback: CallbackQuery, callback_data: BrowseCb, state: FSMContext, services: Services,
@@ -150,19 +151,19 @@ async def clear_filters(callback: CallbackQuery, state: FSMContext, services: Se
     await _show(callback, state, services, i18n, city, BrowseFilter(), 0)
 
 
-async def ask_search(target: Message, state: FSMContext, i18n: I18nContext) -> None:
+async def ask_search(target: Pressed, state: FSMContext, i18n: I18nContext) -> None:
     await state.set_state(PendingInput.search)
     await target.answer(i18n.get("browse-search-prompt"))
 
 
 async def search_button(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     await callback.answer()
-    await ask_search(callback.message, state, i18n)
+    await ask_search(pressed(callback), state, i18n)
 
 
 async def search_typed(message: Message, state: FSMContext, services: Services, i18n: I18nContext,
                        city: CityConfig) -> None:
-    await _search(message, message.text, state, services, i18n, city)
+    await _search(message, message.text or "", state, services, i18n, city)
 
 
 async def _search(message: Message, typed: str, state: FSMContext, services: Services, i18n: I18nContext,

@@ -97,7 +97,7 @@ def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: CardOri
     """Built row by row without InlineKeyboardBuilder: this runs on every endorsement."""
     item = card.item
 
-    def button(key: str, action: ItemAction, **kw) -> InlineKeyboardButton:  # type: ignore[no-untyped-def]
+    def button(key: str, action: ItemAction, **kw) -> InlineKeyboardButton:
         data = ItemCb(action=action, item=item.id, back=back, page=page).pack()
         return InlineKeyboardButton(text=i18n.get(key, **kw) if kw else fixed(i18n, key), callback_data=data)
 

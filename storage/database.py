@@ -13,7 +13,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 READS_ONLY = "sotong_reads_only"
 
 
-def create_engine(url: str, **kwargs) -> AsyncEngine:  # type: ignore[no-untyped-def]
+def create_engine(url: str, **kwargs) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         # Every transaction here ends in COMMIT or ROLLBACK of its own (sessions, engine.begin()),
@@ -31,7 +31,7 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:  # type: ignore[no-untyped
     return create_async_engine(url, **kwargs)
 
 
-def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_begin(conn) -> None:
     """A transaction that writes takes the write lock at BEGIN, so concurrent writers queue
     (busy_timeout) instead of failing half-way with "database is locked"; one opened
     `reads_only` begins deferred and never takes it, so a reader blocks no writer."""
@@ -39,7 +39,7 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
     conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # aiosqlite opens in the stdlib's legacy transaction mode; let SQLAlchemy issue BEGIN.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()

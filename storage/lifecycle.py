@@ -86,7 +86,7 @@ ALL_STATUSES = tuple(s.value for s in Status)
 ALL_KINDS = tuple(k.value for k in Kind)
 
 
-def has_discussion(item) -> bool:  # type: ignore[no-untyped-def]
+def has_discussion(item) -> bool:
     """A proposal has a discussion to show once it reached one, and keeps it (with its
     comments) even if it later expired or was rejected."""
     return item.kind == Kind.PROPOSAL and (item.status in AFTER_DISCUSSION or item.participant_count > 0)

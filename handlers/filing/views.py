@@ -62,7 +62,7 @@ class View:
                            callback_data=FilingCb(action=FilingAction.CATEGORY, value=category.code))
         return self.i18n.get("filing-category-prompt", kind=self.kind_name(draft)), rows(len(shown), 2)
 
-    def categories_for(self, draft: Draft):  # type: ignore[no-untyped-def]
+    def categories_for(self, draft: Draft):
         # Private categories (conduct of officials) are for complaints, which stay unpublished.
         return [c for c in self.city.categories if draft.kind == Kind.COMPLAINT or not c.private]
 

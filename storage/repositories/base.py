@@ -8,7 +8,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 
-def insert_for(session: AsyncSession, table):  # type: ignore[no-untyped-def]
+def insert_for(session: AsyncSession, table):
     """An INSERT that knows ON CONFLICT for the session's dialect (SQLite or PostgreSQL)."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite

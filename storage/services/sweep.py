@@ -13,11 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
 from storage.lifecycle import Kind, Status, can_move
-from storage.models import Item, StatusEvent
+from storage.models import Item, StatusEvent, table_of
 from storage.services.status import IllegalMove
 
-items = Item.__table__
-events = StatusEvent.__table__
+items = table_of(Item)
+events = table_of(StatusEvent)
 BATCH = 500
 
 
@@ -49,7 +49,7 @@ class LifecycleSweep:
             moves += await self._apply(source, target, condition, note)
         return moves
 
-    async def _apply(self, source: Status, target: Status, condition, note: str) -> list[Move]:  # type: ignore[no-untyped-def]
+    async def _apply(self, source: Status, target: Status, condition, note: str) -> list[Move]:
         if not can_move(Kind.PROPOSAL, source, target):  # the lifecycle has the last word
             raise IllegalMove(0, source, target)
         now = self.clock()

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from bot.failures import EXIT_INTERRUPTED, ConfigurationError, OperatorError, PortInUse
 from bot.settings import Settings, require_token
-from storage.city import CityConfigError, load_city_config
+from storage.city import CityConfig, CityConfigError, load_city_config
 from storage.vocabulary import LANGUAGES
 
 log = logging.getLogger("sotong")
@@ -28,7 +28,7 @@ def _settings() -> Settings:
         raise ConfigurationError("\n".join(lines)) from None
 
 
-def _city(settings: Settings):
+def _city(settings: Settings) -> CityConfig:
     try:
         return load_city_config(settings.city_config)
     except CityConfigError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -97,7 +98,7 @@ def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: CardOri
     """Built row by row without InlineKeyboardBuilder: this runs on every endorsement."""
     item = card.item
 
-    def button(key: str, action: ItemAction, **kw) -> InlineKeyboardButton:
+    def button(key: str, action: ItemAction, **kw: Any) -> InlineKeyboardButton:
         data = ItemCb(action=action, item=item.id, back=back, page=page).pack()
         return InlineKeyboardButton(text=i18n.get(key, **kw) if kw else fixed(i18n, key), callback_data=data)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -39,7 +40,7 @@ class StanceState(Section):
     stance: Stance | None = None
 
 
-def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyboardMarkup]:
+def discussion_view(i18n: I18nContext, card: Card, now: dt.datetime) -> tuple[str, InlineKeyboardMarkup]:
     item = card.item
     counts = " · ".join(f"{icon} {card.stance_counts.get(s, 0)}" for s, icon in STANCE_ICONS.items())
     lines = [i18n.get("discuss-head", number=item.public_number, title=quote(i18n, item.title, TITLE),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import ErrorEvent
@@ -27,7 +28,7 @@ def _locale(event: ErrorEvent, data: dict, default: str) -> str:
     return language_from_telegram(user.language_code if user else None, default)
 
 
-async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, **data) -> bool:
+async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, **data: Any) -> bool:
     exc = event.exception
     if isinstance(exc, TelegramForbiddenError):
         log.info("update %s: the resident has blocked the bot", event.update.update_id)

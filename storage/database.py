@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import event
+from typing import Any
+
+from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -13,7 +16,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 READS_ONLY = "sotong_reads_only"
 
 
-def create_engine(url: str, **kwargs) -> AsyncEngine:
+def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         # Every transaction here ends in COMMIT or ROLLBACK of its own (sessions, engine.begin()),
@@ -31,7 +34,7 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
-def _sqlite_begin(conn) -> None:
+def _sqlite_begin(conn: Connection) -> None:
     """A transaction that writes takes the write lock at BEGIN, so concurrent writers queue
     (busy_timeout) instead of failing half-way with "database is locked"; one opened
     `reads_only` begins deferred and never takes it, so a reader blocks no writer."""
@@ -39,7 +42,7 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: object) -> None:
     # aiosqlite opens in the stdlib's legacy transaction mode; let SQLAlchemy issue BEGIN.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.dispatcher.event.handler import CallbackType
 from aiogram.filters import StateFilter
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 
 from handlers.callbacks import FilingAction, FilingCb, SimilarCb
@@ -169,7 +171,7 @@ async def choose_visibility(callback: CallbackQuery, callback_data: FilingCb, co
     await conv.advance(Step.ANONYMITY, draft)
 
 
-def _on(router: Router, state, action: FilingAction, handler) -> None:
+def _on(router: Router, state: State, action: FilingAction, handler: CallbackType) -> None:
     router.callback_query.register(handler, StateFilter(state), FilingCb.filter(F.action == action))
 
 

@@ -13,7 +13,21 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CursorResult,
+    Executable,
+    Insert,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -71,7 +85,7 @@ def _all(rules: Rules) -> ColumnElement[bool]:
 
 
 @cache
-def _count(rules: Rules, step: int):
+def _count(rules: Rules, step: int) -> Update:
     """Adds `step` to the endorsement count of the item if it passes `rules`; the item after."""
     return (update(items).where(_all(rules))
             .values(endorsement_count=items.c.endorsement_count + step, updated_at=NOW)
@@ -79,12 +93,12 @@ def _count(rules: Rules, step: int):
 
 
 @cache
-def _refusal(rules: Rules):
+def _refusal(rules: Rules) -> Select:
     return select(*(rule.condition.label(f"rule_{n}") for n, rule in enumerate(rules))).where(items.c.id == ITEM_ID)
 
 
 @cache
-def _lock(rules: Rules):
+def _lock(rules: Rules) -> Select:
     return select(*ITEM_STATE).where(_all(rules)).with_for_update()
 
 
@@ -92,7 +106,7 @@ REASON: BindParameter[str] = bindparam("tap_reason")
 
 
 @cache
-def _add_once(dialect: str, table: str):
+def _add_once(dialect: str, table: str) -> Insert:
     """The resident's endorsement or follow of the item, unless it exists already."""
     values = {"item_id": ITEM_ID, "resident_id": RESIDENT_ID, "created_at": NOW}
     if table == "follows":
@@ -111,7 +125,7 @@ class ParticipationRepository:
         self.session = session
         self._held: tuple[object, AsyncConnection] | None = None
 
-    async def _run(self, statement, params: dict | None = None):
+    async def _run(self, statement: Executable, params: dict | None = None) -> CursorResult:
         # Core on the session's connection: same transaction, none of the ORM's per-row cost.
         return await (await self._connection()).execute(statement, params)
 
@@ -124,7 +138,7 @@ class ParticipationRepository:
             self._held = (self.session.sync_session.get_transaction(), connection)
         return self._held[1]
 
-    async def _changed(self, statement, params: dict | None = None) -> bool:
+    async def _changed(self, statement: Executable, params: dict | None = None) -> bool:
         """Whether the statement changed a row: its row count, where RETURNING would cost
         fetching a row (on SQLite, another trip to aiosqlite's thread)."""
         return (await self._run(statement, params)).rowcount > 0

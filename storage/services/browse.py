@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import col, select
@@ -35,7 +36,7 @@ class BrowseFilter:
     stage: str | None = None
     query: str | None = None
 
-    def with_(self, **changes) -> "BrowseFilter":
+    def with_(self, **changes: Any) -> "BrowseFilter":
         return replace(self, **changes)
 
 

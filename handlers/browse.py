@@ -26,6 +26,7 @@ from storage import rules
 from storage.city import CityConfig
 from storage.drafts import clean_line
 from storage.lifecycle import Kind, Status
+from storage.models import stored_id
 from storage.services.browse import MAX_QUERY_LENGTH, BrowseFilter, Sort
 from storage.services.items import Page
 
@@ -59,7 +60,7 @@ def list_view(page: Page, wanted: BrowseFilter, i18n: I18nContext, city: CityCon
     builder = InlineKeyboardBuilder()
     for item in page.items:
         builder.button(text=f"{item.public_number[-6:].lstrip('0')}. {short_label(i18n, item)}",
-                       callback_data=ItemCb(action=ItemAction.CARD, item=item.id, back=CardOrigin.BROWSE, page=page.page))
+                       callback_data=ItemCb(action=ItemAction.CARD, item=stored_id(item), back=CardOrigin.BROWSE, page=page.page))
     arrows = page_arrows(builder, page.page, page.pages, lambda n: BrowseCb(action=BrowseAction.PAGE, page=n))
     for field in FIELDS:
         builder.button(text=i18n.get(f"browse-filter-{field}"), callback_data=BrowseCb(action=BrowseAction.MENU, field=field))

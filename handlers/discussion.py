@@ -55,10 +55,10 @@ def discussion_view(i18n: I18nContext, card: Card, now: dt.datetime) -> tuple[st
     if item.status == Status.DISCUSSION:
         for stance in Stance:
             builder.button(text=i18n.get(f"stance-button-{stance}"),
-                           callback_data=DiscussCb(action=DiscussAction.STANCE, item=item.id, value=stance))
+                           callback_data=DiscussCb(action=DiscussAction.STANCE, item=stored_id(item), value=stance))
         sizes.append(len(Stance))
-    builder.button(text=i18n.get("discuss-read-comments"), callback_data=DiscussCb(action=DiscussAction.COMMENTS, item=item.id))
-    builder.button(text=i18n.get("discuss-back-to-card"), callback_data=ItemCb(action=ItemAction.CARD, item=item.id))
+    builder.button(text=i18n.get("discuss-read-comments"), callback_data=DiscussCb(action=DiscussAction.COMMENTS, item=stored_id(item)))
+    builder.button(text=i18n.get("discuss-back-to-card"), callback_data=ItemCb(action=ItemAction.CARD, item=stored_id(item)))
     builder.adjust(*sizes, 2)
     return "\n".join(lines), builder.as_markup()
 
@@ -86,10 +86,10 @@ async def choose_stance(callback: CallbackQuery, callback_data: DiscussCb, state
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await state.set_state(PendingInput.comment)
-    await StanceState(item=card.item.id, stance=Stance(callback_data.value)).save(state)
+    await StanceState(item=stored_id(card.item), stance=Stance(callback_data.value)).save(state)
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("discuss-skip-comment"),
-                   callback_data=DiscussCb(action=DiscussAction.SKIP, item=card.item.id, value=callback_data.value))
+                   callback_data=DiscussCb(action=DiscussAction.SKIP, item=stored_id(card.item), value=callback_data.value))
     await callback.answer()
     await pressed(callback).answer(
         i18n.get("discuss-comment-prompt", stance=i18n.get(f"stance-{callback_data.value}"), max=COMMENT_MAX),
@@ -154,8 +154,8 @@ async def read_comments(callback: CallbackQuery, callback_data: DiscussCb, servi
     if not rows:
         lines.append(i18n.get("discuss-no-comments"))
     builder = InlineKeyboardBuilder()
-    arrows = page_arrows(builder, page, pages, lambda n: DiscussCb(action=DiscussAction.COMMENTS, item=card.item.id, page=n))
-    builder.button(text=i18n.get("discuss-back"), callback_data=DiscussCb(action=DiscussAction.VIEW, item=card.item.id))
+    arrows = page_arrows(builder, page, pages, lambda n: DiscussCb(action=DiscussAction.COMMENTS, item=stored_id(card.item), page=n))
+    builder.button(text=i18n.get("discuss-back"), callback_data=DiscussCb(action=DiscussAction.VIEW, item=stored_id(card.item)))
     builder.adjust(*([arrows] if arrows else []), 1)
     await edit_in_place(callback, "\n\n".join(lines), builder.as_markup())
 

@@ -16,7 +16,7 @@ from storage import rules
 from storage.city import Category, CityConfig, District
 from storage.drafts import Draft
 from storage.lifecycle import Kind
-from storage.models import Item, Resident
+from storage.models import Item, Resident, stored_id
 
 
 def rows(count: int, per_row: int) -> list[int]:
@@ -113,7 +113,7 @@ class View:
     def _preview(self, draft: Draft, builder: InlineKeyboardBuilder, similar: Sequence[Item]) -> tuple[str, list[int]]:
         for item in similar:
             builder.button(text=self.i18n.get("filing-similar-button", number=item.public_number),
-                           callback_data=SimilarCb(item=item.id))
+                           callback_data=SimilarCb(item=stored_id(item)))
         editable = [s for s in EDITABLE if applies(s, draft)]
         for step in editable:
             self._button(builder, f"filing-edit-{step.value}", FilingAction.EDIT, step.value)

@@ -7,12 +7,13 @@ import asyncio
 import errno
 import logging
 import sys
+from collections.abc import Callable
 
 from pydantic import ValidationError
 
 from bot.failures import EXIT_INTERRUPTED, ConfigurationError, OperatorError, PortInUse
 from bot.settings import Settings, require_token
-from storage.city import CityConfigError, load_city_config
+from storage.city import CityConfig, CityConfigError, load_city_config
 from storage.vocabulary import LANGUAGES
 
 log = logging.getLogger("sotong")
@@ -27,7 +28,7 @@ def _settings() -> Settings:
         raise ConfigurationError("\n".join(lines)) from None
 
 
-def _city(settings: Settings):  # type: ignore[no-untyped-def]
+def _city(settings: Settings) -> CityConfig:
     try:
         return load_city_config(settings.city_config)
     except CityConfigError as exc:
@@ -87,9 +88,6 @@ def _worker_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--interval", type=float, default=60.0, help="seconds between sweeps (default 60)")
 
 
-cmd_worker.add_arguments = _worker_arguments  # type: ignore[attr-defined]
-
-
 def cmd_check_config(_args: argparse.Namespace, settings: Settings) -> None:
     city = _city(settings)
     token = "not set (needed by `sotong run`)"
@@ -131,7 +129,11 @@ def _console_arguments(parser: argparse.ArgumentParser) -> None:
                         help="keep drafts in this Redis instead of in memory")
 
 
-cmd_console.add_arguments = _console_arguments  # type: ignore[attr-defined]
+# The commands that take options of their own.
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "worker": _worker_arguments,
+    "console": _console_arguments,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (func, help_text) in commands.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(func=func)
-        getattr(func, "add_arguments", lambda _parser: None)(command)
+        if name in ARGUMENTS:
+            ARGUMENTS[name](command)
     return parser
 
 

@@ -6,6 +6,7 @@ from aiogram import Bot
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram_i18n import I18nMiddleware
 
+from bot.i18n import default_locale
 from storage.vocabulary import LANGUAGES
 
 COMMANDS = ("start", "menu", "browse", "search", "cancel", "language", "help")
@@ -19,7 +20,7 @@ def command_list(i18n: I18nMiddleware, locale: str) -> list[BotCommand]:
 
 
 async def register_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
-    default = i18n_middleware.core.default_locale or LANGUAGES[0]
+    default = default_locale(i18n_middleware)
     scope = BotCommandScopeDefault()
     await bot.set_my_commands(command_list(i18n_middleware, default), scope=scope)
     for locale in LANGUAGES:

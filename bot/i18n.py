@@ -12,6 +12,7 @@ from aiogram_i18n.managers import BaseManager
 
 from storage.models import Resident
 from storage.services.residents import language_from_telegram
+from storage.vocabulary import LANGUAGES
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
@@ -33,6 +34,11 @@ class ResidentLocaleManager(BaseManager):
 
 def create_core(default_locale: str) -> FluentRuntimeCore:
     return FluentRuntimeCore(path=LOCALES_DIR / "{locale}", default_locale=default_locale)
+
+
+def default_locale(i18n_middleware: I18nMiddleware) -> str:
+    """The locale the middleware was created with (aiogram-i18n types it as optional)."""
+    return i18n_middleware.core.default_locale or LANGUAGES[0]
 
 
 def create_middleware(default_locale: str) -> I18nMiddleware:

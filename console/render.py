@@ -59,6 +59,8 @@ class Numbering:
 
 def message_lines(event: BotEvent, numbering: Numbering) -> list[str]:
     msg = event.message
+    if msg is None:  # collapse() keeps messages and edits with their message only
+        return []
     head = "bot (edited): " if event.kind == "edit" else "bot: "
     lines = _text_lines(head, msg.body)  # the bot sends text only
     markup = msg.reply_markup or {}

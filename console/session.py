@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.engine import make_url
 
-from fakeapi import BotEvent, FakeUser
+from fakeapi import BotEvent, FakeMessage, FakeUser
 
 from .render import Button, inline_buttons, render, screen_lines
 from .runtime import Runtime
@@ -149,7 +149,7 @@ class Console:
             self.say(f"({button.label} shares a location: type /location LAT LON instead, "
                      "e.g. /location 35.1745 126.9118)")
             return
-        if button.message is not None and not self._still_there(button):
+        if button.message is not None and not self._still_there(button.message, button.label):
             self.say(f"(the button {button.label} is gone: the bot changed or removed its message)")
             return
         self.say(f"(you pressed {button.label})")
@@ -161,10 +161,10 @@ class Console:
         except (AssertionError, ValueError) as exc:
             self.say(f"(cannot press {button.label}: {str(exc).splitlines()[0]})")
 
-    def _still_there(self, button: Button) -> bool:
+    def _still_there(self, message: FakeMessage, label: str) -> bool:
         live = next((m for m in self.current.messages()
-                     if m.message_id == button.message.message_id and m.from_bot), None)
-        return live is not None and any(b.get("text") == button.label
+                     if m.message_id == message.message_id and m.from_bot), None)
+        return live is not None and any(b.get("text") == label
                                         for row in live.inline_buttons() for b in row)
 
     def screen(self, with_text: bool = True) -> tuple[list[str], list[Button]]:

@@ -26,7 +26,7 @@ SIMPLE_TAGS = {
 }
 SPECIAL_TAGS = {"a", "span", "blockquote", "tg-emoji"}
 # a "<" that does not open a tag (e.g. "a < b", "<3", "<!--") is an error in Telegram
-_STRAY_LT = re.compile(r"<(?!/?[A-Za-z][A-Za-z0-9-]*[\s/>])")
+_STRAY_LT = re.compile(r"<(?!/?[A-Za-z][A-Za-z0-9-]*[\s/>])([^\s>]*)")  # group 1: the would-be tag
 
 
 class EntityParseError(ValueError):
@@ -113,7 +113,7 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
     """Return (plain text, entities sorted by offset)."""
     stray = _STRAY_LT.search(source)
     if stray:
-        tag = re.match(r"<([^\s>]*)", source[stray.start():]).group(1)
+        tag = stray.group(1)
         offset = len(source[: stray.start()].encode("utf-8"))
         raise EntityParseError(f'Unsupported start tag "{tag}" at byte offset {offset}')
     parser = _Parser(source)

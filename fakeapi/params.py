@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, overload
 
 from aiohttp import web
 
@@ -34,6 +34,12 @@ class Params(dict):
     def get_str(self, name: str) -> str | None:
         value = self.get(name)
         return None if value is None or value == "" else str(value)
+
+    @overload
+    def get_int(self, name: str) -> int | None: ...
+
+    @overload
+    def get_int(self, name: str, default: int) -> int: ...
 
     def get_int(self, name: str, default: int | None = None) -> int | None:
         value = self.get(name)

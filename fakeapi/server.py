@@ -113,8 +113,8 @@ class FakeTelegram:
             return
         chat = self.callbacks.get(str(params.get("callback_query_id") or ""))
         try:
-            chat_id = chat.id if chat is not None else int(params.get("chat_id"))
-        except (TypeError, ValueError):
+            chat_id = chat.id if chat is not None else int(params["chat_id"])
+        except (KeyError, TypeError, ValueError):
             return
         if self.reply_delays.get(chat_id):
             await asyncio.sleep(self.reply_delays[chat_id])

@@ -20,12 +20,13 @@ from handlers.filters import When
 from handlers.keyboards import page_arrows, page_counts, typed_text
 from handlers.pending_input import PendingInput, end_pending_input
 from handlers.quote import QUERY, quote
-from handlers.replies import edit_in_place
+from handlers.replies import Pressed, edit_in_place, pressed
 from handlers.state import Section
 from storage import rules
 from storage.city import CityConfig
 from storage.drafts import clean_line
 from storage.lifecycle import Kind, Status
+from storage.models import stored_id
 from storage.services.browse import MAX_QUERY_LENGTH, BrowseFilter, Sort
 from storage.services.items import Page
 
@@ -59,7 +60,7 @@ def list_view(page: Page, wanted: BrowseFilter, i18n: I18nContext, city: CityCon
     builder = InlineKeyboardBuilder()
     for item in page.items:
         builder.button(text=f"{item.public_number[-6:].lstrip('0')}. {short_label(i18n, item)}",
-                       callback_data=ItemCb(action=ItemAction.CARD, item=item.id, back=CardOrigin.BROWSE, page=page.page))
+                       callback_data=ItemCb(action=ItemAction.CARD, item=stored_id(item), back=CardOrigin.BROWSE, page=page.page))
     arrows = page_arrows(builder, page.page, page.pages, lambda n: BrowseCb(action=BrowseAction.PAGE, page=n))
     for field in FIELDS:
         builder.button(text=i18n.get(f"browse-filter-{field}"), callback_data=BrowseCb(action=BrowseAction.MENU, field=field))
@@ -108,10 +109,11 @@ async def browse(message: Message, state: FSMContext, services: Services, i18n: 
 
 async def search_command(message: Message, command: CommandObject, state: FSMContext, services: Services,
                          i18n: I18nContext, city: CityConfig) -> None:
-    if not clean_line(command.args or ""):
+    typed = command.args or ""
+    if not clean_line(typed):
         await ask_search(message, state, i18n)
         return
-    await _search(message, command.args, state, services, i18n, city)
+    await _search(message, typed, state, services, i18n, city)
 
 
 async def turn_page(callback: CallbackQuery, callback_data: BrowseCb, state: FSMContext, services: Services,
@@ -150,19 +152,19 @@ async def clear_filters(callback: CallbackQuery, state: FSMContext, services: Se
     await _show(callback, state, services, i18n, city, BrowseFilter(), 0)
 
 
-async def ask_search(target: Message, state: FSMContext, i18n: I18nContext) -> None:
+async def ask_search(target: Pressed, state: FSMContext, i18n: I18nContext) -> None:
     await state.set_state(PendingInput.search)
     await target.answer(i18n.get("browse-search-prompt"))
 
 
 async def search_button(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     await callback.answer()
-    await ask_search(callback.message, state, i18n)
+    await ask_search(pressed(callback), state, i18n)
 
 
 async def search_typed(message: Message, state: FSMContext, services: Services, i18n: I18nContext,
                        city: CityConfig) -> None:
-    await _search(message, message.text, state, services, i18n, city)
+    await _search(message, message.text or "", state, services, i18n, city)
 
 
 async def _search(message: Message, typed: str, state: FSMContext, services: Services, i18n: I18nContext,

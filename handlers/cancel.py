@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -11,10 +13,10 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import CancelCb, FilingAction, FilingCb
 from handlers.filing.conversation import Conversation, end_filing
-from handlers.filing.steps import Filing
+from handlers.filing.steps import Filing, Step
 from handlers.keyboards import main_menu
 from handlers.pending_input import PENDING
-from handlers.replies import edit_in_place
+from handlers.replies import delete_pressed, edit_in_place, pressed
 
 
 def _confirm_markup(i18n: I18nContext) -> InlineKeyboardMarkup:
@@ -42,19 +44,20 @@ async def cancel_button(callback: CallbackQuery, i18n: I18nContext) -> None:
 async def confirmed(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     await callback.answer()
     await end_filing(state)
-    await callback.message.delete()
-    await callback.message.answer(i18n.get("cancel-done"), reply_markup=main_menu(i18n))
+    message = pressed(callback)
+    await delete_pressed(message)
+    await message.answer(i18n.get("cancel-done"), reply_markup=main_menu(i18n))
 
 
-async def kept(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, **data) -> None:  # type: ignore[no-untyped-def]
+async def kept(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, **data: Any) -> None:
     conv = Conversation(callback, state, i18n, data["city"], data["resident"], data["services"])
-    step = await conv.current_step()
+    step = await conv.current_step() or Step.KIND
     await conv.show(step, await conv.draft())
 
 
 async def nothing_to_cancel(callback: CallbackQuery, i18n: I18nContext) -> None:
     await callback.answer(i18n.get("cancel-nothing"), show_alert=True)
-    await callback.message.delete()
+    await delete_pressed(pressed(callback))
 
 
 def build_router() -> Router:

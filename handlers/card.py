@@ -6,22 +6,22 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from aiogram import Bot, F, Router
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.services import Services
 from handlers.callbacks import CardOrigin, ItemAction, ItemCb
 from handlers.card_view import card_markup, card_text, num
-from handlers.replies import edit_in_place
+from handlers.replies import Pressed, edit_in_place, pressed
 from storage.city import CityConfig
-from storage.models import Resident
+from storage.models import Resident, stored_id
 from storage.services.participation import Outcome, ParticipationService, Result
 
 SHARE_PREFIX = "i_"
 
 
-async def render(services: Services, i18n: I18nContext, city: CityConfig, resident: Resident,
-                 item_id: int, back: CardOrigin = CardOrigin.NONE, page: int = 0):  # type: ignore[no-untyped-def]
+async def render(services: Services, i18n: I18nContext, city: CityConfig, resident: Resident, item_id: int,
+                 back: CardOrigin = CardOrigin.NONE, page: int = 0) -> tuple[str, InlineKeyboardMarkup] | None:
     """The card's text and buttons, or None when the resident may not see the item."""
     card = await services.items.card(item_id, resident)
     if card is None:
@@ -29,7 +29,7 @@ async def render(services: Services, i18n: I18nContext, city: CityConfig, reside
     return card_text(i18n, city, card, services.clock()), card_markup(i18n, card, resident, back, page)
 
 
-async def send_card(message: Message, services: Services, i18n: I18nContext, city: CityConfig,
+async def send_card(message: Pressed, services: Services, i18n: I18nContext, city: CityConfig,
                     resident: Resident, item_id: int) -> bool:
     shown = await render(services, i18n, city, resident, item_id)
     if shown is None:
@@ -47,7 +47,8 @@ async def _refresh(callback: CallbackQuery, data: ItemCb, services: Services, i1
     if shown is None:
         await callback.answer(notice or i18n.get("error-item-unavailable"), show_alert=True)
         return
-    await edit_in_place(callback, *shown, notice=notice, alert=alert)
+    text, markup = shown
+    await edit_in_place(callback, text, markup, notice=notice, alert=alert)
 
 
 async def open_card(callback: CallbackQuery, callback_data: ItemCb, services: Services,
@@ -67,7 +68,7 @@ async def ask_retract(callback: CallbackQuery, callback_data: ItemCb, i18n: I18n
 
 async def retract(callback: CallbackQuery, callback_data: ItemCb, services: Services,
                   i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
-    result = await services.participation.retract(callback_data.item, resident.id)
+    result = await services.participation.retract(callback_data.item, stored_id(resident))
     if result.outcome is Outcome.UNAVAILABLE:
         await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
         return
@@ -101,7 +102,7 @@ REPLIES = {
 async def act(callback: CallbackQuery, callback_data: ItemCb, services: Services,
               i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
     action = callback_data.action
-    result = await ACTIONS[action](services.participation, callback_data.item, resident.id)
+    result = await ACTIONS[action](services.participation, callback_data.item, stored_id(resident))
     if result.outcome is Outcome.UNAVAILABLE:
         await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
         return
@@ -130,7 +131,7 @@ async def share(callback: CallbackQuery, callback_data: ItemCb, services: Servic
     markup = InlineKeyboardMarkup(inline_keyboard=[[
         InlineKeyboardButton(text=i18n.get("card-share-button"), url=share_url)]])
     await callback.answer()
-    await callback.message.answer(
+    await pressed(callback).answer(
         i18n.get("card-share-text", number=card.item.public_number, link=link), reply_markup=markup)
 
 

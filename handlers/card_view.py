@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -14,7 +15,7 @@ from handlers.callbacks import BrowseAction, BrowseCb, CardOrigin, ItemAction, I
 from handlers.quote import BODY_IN_CARD, TITLE, quote
 from storage.city import CityConfig
 from storage.lifecycle import Kind, Status, has_discussion
-from storage.models import Item, Resident
+from storage.models import Item, Resident, stored_id
 from storage.services.items import Card
 from storage.vocabulary import Stance
 
@@ -95,10 +96,10 @@ def card_text(i18n: I18nContext, city: CityConfig, card: Card, now: dt.datetime)
 
 def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: CardOrigin, page: int) -> InlineKeyboardMarkup:
     """Built row by row without InlineKeyboardBuilder: this runs on every endorsement."""
-    item = card.item
+    item, item_id = card.item, stored_id(card.item)
 
-    def button(key: str, action: ItemAction, **kw) -> InlineKeyboardButton:  # type: ignore[no-untyped-def]
-        data = ItemCb(action=action, item=item.id, back=back, page=page).pack()
+    def button(key: str, action: ItemAction, **kw: Any) -> InlineKeyboardButton:
+        data = ItemCb(action=action, item=item_id, back=back, page=page).pack()
         return InlineKeyboardButton(text=i18n.get(key, **kw) if kw else fixed(i18n, key), callback_data=data)
 
     first: list[InlineKeyboardButton] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -19,12 +20,12 @@ from handlers.filters import When
 from handlers.keyboards import page_arrows, typed_text
 from handlers.pending_input import PendingInput
 from handlers.quote import COMMENT, TITLE, quote
-from handlers.replies import edit_in_place, retire_buttons
+from handlers.replies import Pressed, edit_in_place, pressed, retire_buttons
 from handlers.state import Section
 from storage.city import CityConfig
 from storage.drafts import clean_lines
 from storage.lifecycle import Status, has_discussion
-from storage.models import Resident
+from storage.models import Resident, stored_id
 from storage.rules import COMMENT_MAX, COMMENTS_PAGE
 from storage.services.items import Card
 from storage.services.participation import Outcome
@@ -39,7 +40,7 @@ class StanceState(Section):
     stance: Stance | None = None
 
 
-def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyboardMarkup]:  # type: ignore[no-untyped-def]
+def discussion_view(i18n: I18nContext, card: Card, now: dt.datetime) -> tuple[str, InlineKeyboardMarkup]:
     item = card.item
     counts = " · ".join(f"{icon} {card.stance_counts.get(s, 0)}" for s, icon in STANCE_ICONS.items())
     lines = [i18n.get("discuss-head", number=item.public_number, title=quote(i18n, item.title, TITLE),
@@ -54,10 +55,10 @@ def discussion_view(i18n: I18nContext, card: Card, now) -> tuple[str, InlineKeyb
     if item.status == Status.DISCUSSION:
         for stance in Stance:
             builder.button(text=i18n.get(f"stance-button-{stance}"),
-                           callback_data=DiscussCb(action=DiscussAction.STANCE, item=item.id, value=stance))
+                           callback_data=DiscussCb(action=DiscussAction.STANCE, item=stored_id(item), value=stance))
         sizes.append(len(Stance))
-    builder.button(text=i18n.get("discuss-read-comments"), callback_data=DiscussCb(action=DiscussAction.COMMENTS, item=item.id))
-    builder.button(text=i18n.get("discuss-back-to-card"), callback_data=ItemCb(action=ItemAction.CARD, item=item.id))
+    builder.button(text=i18n.get("discuss-read-comments"), callback_data=DiscussCb(action=DiscussAction.COMMENTS, item=stored_id(item)))
+    builder.button(text=i18n.get("discuss-back-to-card"), callback_data=ItemCb(action=ItemAction.CARD, item=stored_id(item)))
     builder.adjust(*sizes, 2)
     return "\n".join(lines), builder.as_markup()
 
@@ -85,25 +86,28 @@ async def choose_stance(callback: CallbackQuery, callback_data: DiscussCb, state
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await state.set_state(PendingInput.comment)
-    await StanceState(item=card.item.id, stance=Stance(callback_data.value)).save(state)
+    await StanceState(item=stored_id(card.item), stance=Stance(callback_data.value)).save(state)
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("discuss-skip-comment"),
-                   callback_data=DiscussCb(action=DiscussAction.SKIP, item=card.item.id, value=callback_data.value))
+                   callback_data=DiscussCb(action=DiscussAction.SKIP, item=stored_id(card.item), value=callback_data.value))
     await callback.answer()
-    await callback.message.answer(
+    await pressed(callback).answer(
         i18n.get("discuss-comment-prompt", stance=i18n.get(f"stance-{callback_data.value}"), max=COMMENT_MAX),
         reply_markup=builder.as_markup())
 
 
-async def _save(message: Message, item_id: int, stance: str, comment: str | None, state: FSMContext,
+async def _save(message: Pressed, item_id: int, stance: str, comment: str | None, state: FSMContext,
                 services: Services, i18n: I18nContext, resident: Resident) -> None:
-    result = await services.participation.take_stance(item_id, resident.id, stance, comment)
+    result = await services.participation.take_stance(item_id, stored_id(resident), stance, comment)
     await state.set_state(None)
     await StanceState.drop(state)
     if result.outcome is not Outcome.DONE:
         await message.answer(i18n.get("discuss-closed" if result.outcome is Outcome.CLOSED else "error-item-unavailable"))
         return
     card = await _card(services, item_id, resident)
+    if card is None:  # hidden since the stance was taken
+        await message.answer(i18n.get("discuss-saved"))
+        return
     text, markup = discussion_view(i18n, card, services.clock())
     await message.answer(i18n.get("discuss-saved") + "\n\n" + text, reply_markup=markup)
 
@@ -114,13 +118,14 @@ async def skip_comment(callback: CallbackQuery, callback_data: DiscussCb, state:
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await callback.answer()
-    await retire_buttons(callback.message)
-    await _save(callback.message, callback_data.item, callback_data.value, None, state, services, i18n, resident)
+    message = pressed(callback)
+    await retire_buttons(message)
+    await _save(message, callback_data.item, callback_data.value, None, state, services, i18n, resident)
 
 
 async def comment_typed(message: Message, state: FSMContext, services: Services, i18n: I18nContext,
                         resident: Resident) -> None:
-    comment = clean_lines(message.text)
+    comment = clean_lines(message.text or "")
     if not comment or len(comment) > COMMENT_MAX:
         await message.answer(i18n.get("discuss-comment-length", max=COMMENT_MAX, length=len(comment)))
         return
@@ -142,15 +147,15 @@ async def read_comments(callback: CallbackQuery, callback_data: DiscussCb, servi
     if card is None:
         await callback.answer(i18n.get("error-item-unavailable"), show_alert=True)
         return
-    rows, page, pages = await services.items.comments(card.item.id, callback_data.page, COMMENTS_PAGE)
+    rows, page, pages = await services.items.comments(stored_id(card.item), callback_data.page, COMMENTS_PAGE)
     zone = ZoneInfo(city.city.timezone)
     lines = [i18n.get("discuss-comments-head", number=card.item.public_number, page=page + 1, pages=pages)]
     lines += [f"{STANCE_ICONS[r.stance]} {r.updated_at.astimezone(zone):%Y-%m-%d} — {quote(i18n, r.comment, COMMENT)}" for r in rows]
     if not rows:
         lines.append(i18n.get("discuss-no-comments"))
     builder = InlineKeyboardBuilder()
-    arrows = page_arrows(builder, page, pages, lambda n: DiscussCb(action=DiscussAction.COMMENTS, item=card.item.id, page=n))
-    builder.button(text=i18n.get("discuss-back"), callback_data=DiscussCb(action=DiscussAction.VIEW, item=card.item.id))
+    arrows = page_arrows(builder, page, pages, lambda n: DiscussCb(action=DiscussAction.COMMENTS, item=stored_id(card.item), page=n))
+    builder.button(text=i18n.get("discuss-back"), callback_data=DiscussCb(action=DiscussAction.VIEW, item=stored_id(card.item)))
     builder.adjust(*([arrows] if arrows else []), 1)
     await edit_in_place(callback, "\n\n".join(lines), builder.as_markup())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import ErrorEvent
@@ -10,6 +11,7 @@ from aiogram_i18n import I18nMiddleware
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.i18n import default_locale
 from storage.services.residents import language_from_telegram
 
 log = logging.getLogger(__name__)
@@ -26,7 +28,7 @@ def _locale(event: ErrorEvent, data: dict, default: str) -> str:
     return language_from_telegram(user.language_code if user else None, default)
 
 
-async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, **data) -> bool:  # type: ignore[no-untyped-def]
+async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, **data: Any) -> bool:
     exc = event.exception
     if isinstance(exc, TelegramForbiddenError):
         log.info("update %s: the resident has blocked the bot", event.update.update_id)
@@ -35,7 +37,7 @@ async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, **data) -
     log.error("update %s failed", event.update.update_id, exc_info=exc)
     core = i18n_middleware.core
     key = _unavailable_key(data) if isinstance(exc, UNAVAILABLE) else "error-generic"
-    text = core.get(key, _locale(event, data, core.default_locale))
+    text = core.get(key, _locale(event, data, default_locale(i18n_middleware)))
     try:
         if event.update.callback_query:
             await event.update.callback_query.answer(text, show_alert=True)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import KeyboardButton, Message, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
+
+from storage.services.items import Page
 
 MENU_KEYS = (
     "menu-complaint",
@@ -44,7 +49,8 @@ async def typed_text(message: Message, i18n: I18nContext) -> bool:
     return all(text != core.get(key, locale) for locale in core.available_locales for key in MENU_KEYS)
 
 
-def page_arrows(builder: InlineKeyboardBuilder, page: int, pages: int, callback_data) -> int:  # type: ignore[no-untyped-def]
+def page_arrows(builder: InlineKeyboardBuilder, page: int, pages: int,
+                callback_data: Callable[[int], CallbackData]) -> int:
     """Adds ◀ and ▶ where there is a page to go to; `callback_data(n)` makes the button's data.
     Returns how many it added, for the row layout."""
     targets = [(text, n) for text, n in (("◀", page - 1), ("▶", page + 1)) if 0 <= n < pages]
@@ -53,7 +59,7 @@ def page_arrows(builder: InlineKeyboardBuilder, page: int, pages: int, callback_
     return len(targets)
 
 
-def page_counts(i18n: I18nContext, page) -> dict:  # type: ignore[no-untyped-def]
+def page_counts(i18n: I18nContext, page: Page) -> dict[str, int | str]:
     """`total`, `page` and `pages` for a list's header; "1,000+" where the count stopped at its cap."""
     def shown(count: int) -> int | str:
         return i18n.get("count-at-least", count=count) if page.more else count

@@ -18,6 +18,7 @@ from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter, CommandStar
 from aiogram.types import Chat, ChatMemberUpdated, Message, TelegramObject, Update
 from aiogram_i18n import I18nMiddleware
 
+from bot.i18n import default_locale
 from bot.services import Services
 from storage.services.residents import language_from_telegram
 
@@ -41,7 +42,7 @@ class PrivateChatsOnly(BaseMiddleware):
 async def point_to_private_chat(message: Message, bot: Bot, i18n_middleware: I18nMiddleware) -> None:
     core = i18n_middleware.core
     user = message.from_user
-    locale = language_from_telegram(user.language_code if user else None, core.default_locale)
+    locale = language_from_telegram(user.language_code if user else None, default_locale(i18n_middleware))
     me = await bot.me()
     try:
         await message.answer(core.get("membership-private-only", locale, link=f"https://t.me/{me.username}"))

@@ -19,22 +19,22 @@ from handlers.quote import BODY_IN_DETAIL, TITLE, quote
 from handlers.replies import edit_in_place
 from storage import rules
 from storage.city import CityConfig
-from storage.models import Resident
+from storage.models import Resident, stored_id
 from storage.services.items import ItemDetail, Page
 
 
 def _list_view(i18n: I18nContext, page: Page, endorsed: bool = False) -> tuple[str, InlineKeyboardMarkup]:
     """My submissions, or with `endorsed` the items I endorsed; a button switches between them."""
     builder = InlineKeyboardBuilder()
-    action = "endorsed" if endorsed else "page"
+    action = MineAction.ENDORSED if endorsed else MineAction.PAGE
     for item in page.items:
         label = f"{item.public_number} · {short_label(i18n, item)}"
-        data = (ItemCb(action=ItemAction.CARD, item=item.id, back=CardOrigin.ENDORSED, page=page.page) if endorsed
-                else MyItemsCb(action=MineAction.OPEN, item=item.id, page=page.page))
+        data = (ItemCb(action=ItemAction.CARD, item=stored_id(item), back=CardOrigin.ENDORSED, page=page.page) if endorsed
+                else MyItemsCb(action=MineAction.OPEN, item=stored_id(item), page=page.page))
         builder.button(text=label[:60], callback_data=data)
     arrows = page_arrows(builder, page.page, page.pages, lambda n: MyItemsCb(action=action, page=n))
     other = "mine-show-submissions" if endorsed else "mine-show-endorsements"
-    builder.button(text=i18n.get(other), callback_data=MyItemsCb(action=MineAction.PAGE if endorsed else "endorsed"))
+    builder.button(text=i18n.get(other), callback_data=MyItemsCb(action=MineAction.PAGE if endorsed else MineAction.ENDORSED))
     builder.adjust(*([1] * len(page.items)), *([arrows] if arrows else []), 1)
     if not page.total:
         return i18n.get("mine-endorsed-empty" if endorsed else "mine-empty"), builder.as_markup()
@@ -64,7 +64,7 @@ def _detail_view(i18n: I18nContext, city: CityConfig, detail: ItemDetail, page: 
         timeline=timeline,
     )
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("mine-open-card"), callback_data=ItemCb(action=ItemAction.CARD, item=item.id, back=CardOrigin.MINE, page=page))
+    builder.button(text=i18n.get("mine-open-card"), callback_data=ItemCb(action=ItemAction.CARD, item=stored_id(item), back=CardOrigin.MINE, page=page))
     builder.button(text=i18n.get("mine-back"), callback_data=MyItemsCb(action=MineAction.PAGE, page=page))
     builder.adjust(1, 1)
     return text, builder.as_markup()

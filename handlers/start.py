@@ -17,7 +17,7 @@ from handlers.callbacks import SettingsAction, SettingsCb
 from handlers.card import SHARE_PREFIX, send_card
 from handlers.keyboards import main_menu
 from handlers.pending_input import end_pending_input
-from handlers.replies import edit_in_place
+from handlers.replies import edit_in_place, pressed
 from handlers.state import Section
 from storage.city import CityConfig
 from storage.models import Resident
@@ -98,10 +98,11 @@ async def set_language(
     pending_item = (await ShareState.load(state)).item
     with i18n.use_locale(callback_data.value):
         await edit_in_place(callback, i18n.get("language-set"))
-        await callback.message.answer(i18n.get("menu-shown"), reply_markup=main_menu(i18n))
+        message = pressed(callback)
+        await message.answer(i18n.get("menu-shown"), reply_markup=main_menu(i18n))
         if pending_item:
             await ShareState.drop(state)
-            await send_card(callback.message, services, i18n, city, resident, pending_item)
+            await send_card(message, services, i18n, city, resident, pending_item)
 
 
 def build_router() -> Router:

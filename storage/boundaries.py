@@ -60,7 +60,7 @@ def load_boundaries(path: Path) -> Boundaries:
             problem = f"feature '{code}': appears twice"
         if problem:
             problems.append(problem)
-        else:
+        elif area is not None:  # there is one whenever there is no problem
             areas[code] = area
     if problems:
         raise BoundariesError(problems)
@@ -68,12 +68,14 @@ def load_boundaries(path: Path) -> Boundaries:
 
 
 def _read_feature(index: int, feature: object) -> tuple[str, BaseGeometry | None, str | None]:
-    properties = feature.get("properties") if isinstance(feature, dict) else None
+    record = feature if isinstance(feature, dict) else {}
+    properties = record.get("properties")
     code = properties.get("code") if isinstance(properties, dict) else None
     if not isinstance(code, str):
         return "", None, f"features[{index}]: no properties.code"
-    geometry = feature.get("geometry")
-    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    geometry = record.get("geometry")
+    geometry = geometry if isinstance(geometry, dict) else {}
+    kind = geometry.get("type")
     if kind not in AREA_TYPES:
         return code, None, f"feature '{code}': geometry is {kind or 'missing'}, not a Polygon"
     try:

@@ -137,13 +137,13 @@ def load_city_config(path: Path | str) -> CityConfig:
     except ValidationError as exc:
         raise CityConfigError(f"city config {path}:\n{_describe(exc)}") from None
     if city.city.boundaries is not None:
-        city._boundaries = _load_boundaries(path, city)
+        city._boundaries = _load_boundaries(path, path.parent / city.city.boundaries, city)
     return city
 
 
-def _load_boundaries(path: Path, city: CityConfig) -> Boundaries:
+def _load_boundaries(path: Path, boundaries_path: Path, city: CityConfig) -> Boundaries:
     try:
-        boundaries = load_boundaries(path.parent / city.city.boundaries)
+        boundaries = load_boundaries(boundaries_path)
         problems = mismatches(boundaries, city.districts)
     except BoundariesError as exc:
         problems = exc.problems

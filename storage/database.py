@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,7 +18,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 READS_ONLY = "sotong_reads_only"
 
 
-def create_engine(url: str, **kwargs) -> AsyncEngine:  # type: ignore[no-untyped-def]
+def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         # Every transaction here ends in COMMIT or ROLLBACK of its own (sessions, engine.begin()),
@@ -34,7 +36,7 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:  # type: ignore[no-untyped
     return create_async_engine(url, **kwargs)
 
 
-def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_begin(conn: Connection) -> None:
     """A transaction that writes takes the write lock at BEGIN, so concurrent writers queue
     (busy_timeout) instead of failing half-way with "database is locked"; one opened
     `reads_only` begins deferred and never takes it, so a reader blocks no writer."""
@@ -42,7 +44,7 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
     conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: object) -> None:
     # aiosqlite opens in the stdlib's legacy transaction mode; let SQLAlchemy issue BEGIN.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -53,7 +55,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def _use_wal(cursor) -> None:  # type: ignore[no-untyped-def]
+def _use_wal(cursor: DBAPICursor) -> None:
     """Switches a new database file to WAL. The switch needs the file to itself and SQLite
     refuses it at once, without waiting, while another connection is using the file (two
     processes starting on a new database); once one of them switched, WAL is already set."""

@@ -43,8 +43,25 @@ class Draft(BaseModel):
         return True
 
     def missing(self) -> list[str]:
-        required = ("kind", "category", "district", "title", "body", "anonymous")
-        return [name for name in required if getattr(self, name) is None]
+        return [name for name in REQUIRED if getattr(self, name) is None]
+
+    def complete(self) -> CompleteDraft | None:
+        """The draft with every answer a filing needs, or None while one is missing."""
+        return None if self.missing() else CompleteDraft.model_validate(self.model_dump())
+
+
+class CompleteDraft(Draft):
+    """A draft ready to be filed: the answers a filing needs are there."""
+
+    kind: Kind
+    category: str
+    district: str
+    title: str
+    body: str
+    anonymous: bool
+
+
+REQUIRED = [name for name, field in CompleteDraft.model_fields.items() if field.is_required()]
 
 
 def visible(text: str, keep: str = "") -> str:

@@ -6,6 +6,10 @@ This is the one place that knows the lifecycle; services and handlers ask it.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models build on this module
+    from storage.models import Item
 
 
 class Kind(StrEnum):
@@ -86,7 +90,7 @@ ALL_STATUSES = tuple(s.value for s in Status)
 ALL_KINDS = tuple(k.value for k in Kind)
 
 
-def has_discussion(item) -> bool:  # type: ignore[no-untyped-def]
+def has_discussion(item: Item) -> bool:
     """A proposal has a discussion to show once it reached one, and keeps it (with its
     comments) even if it later expired or was rejected."""
     return item.kind == Kind.PROPOSAL and (item.status in AFTER_DISCUSSION or item.participant_count > 0)

@@ -17,9 +17,11 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     event,
+    inspect,
 )
 from sqlmodel import Field, SQLModel
 
@@ -204,6 +206,21 @@ class Stance(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
 
 
+def table_of(model: type[SQLModel]) -> Table:
+    """The model's table, for SQLAlchemy Core statements (SQLModel does not type `__table__`)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
+def stored_id(row: Resident | Item) -> int:
+    """The id of a row that has been written: the database gives it on the first flush."""
+    if row.id is None:
+        raise ValueError(f"this {type(row).__name__} has not been written yet")
+    return row.id
+
+
 def built_on(obj: object, dialect: str) -> bool:
     """Whether the models build this index on that engine. Alembic's comparison does not read
     `ddl_if`, so objects for one engine only say so in `info["dialects"]` too."""
@@ -213,7 +230,7 @@ def built_on(obj: object, dialect: str) -> bool:
 def _browse_indexes() -> None:
     """Partial indexes for each browse order, with and without a district. Their predicates
     are built by the same functions as the queries' WHERE, so PostgreSQL can match them."""
-    items = Item.__table__
+    items = table_of(Item)
     public, window = public_clause(items), public_window_clause(items)
     orders = {
         "created": ((items.c.created_at.desc(), items.c.id.desc()), public),

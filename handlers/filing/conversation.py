@@ -13,7 +13,7 @@ from bot.services import Services
 from handlers.filing.steps import STATE_OF, STEP_OF, Step, following, preceding
 from handlers.filing.views import View
 from handlers.keyboards import main_menu, share_location
-from handlers.replies import edit_in_place, retire_buttons
+from handlers.replies import Pressed, edit_in_place, pressed, retire_buttons
 from handlers.state import Section
 from storage.city import CityConfig
 from storage.drafts import Draft
@@ -56,8 +56,8 @@ class Conversation:
         self.view = View(i18n, city, resident)
 
     @property
-    def message(self) -> Message:
-        return self.event.message if isinstance(self.event, CallbackQuery) else self.event  # type: ignore[return-value]
+    def message(self) -> Pressed:
+        return pressed(self.event) if isinstance(self.event, CallbackQuery) else self.event
 
     async def filing(self) -> FilingState:
         return await FilingState.load(self.state)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.dispatcher.event.handler import CallbackType
 from aiogram.filters import StateFilter
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 
 from handlers.callbacks import FilingAction, FilingCb, SimilarCb
@@ -69,6 +71,8 @@ async def district_by_name(message: Message, conv: Conversation) -> None:
 
 async def district_by_location(message: Message, conv: Conversation) -> None:
     """Suggests the district the point lies in; the resident confirms it or picks another."""
+    if message.location is None:  # registered for locations only
+        return
     lat, lon = message.location.latitude, message.location.longitude
     district = conv.city.locate(lat, lon)
     if district is None:
@@ -90,9 +94,10 @@ async def district_other(callback: CallbackQuery, conv: Conversation) -> None:
 
 
 async def type_title(message: Message, conv: Conversation) -> None:
-    title = check_title(message.text)
+    typed = message.text or ""
+    title = check_title(typed)
     if title is None:
-        length = len(clean_line(message.text))
+        length = len(clean_line(typed))
         await conv.refuse("filing-error-title-length", length=length, min=rules.TITLE_MIN, max=rules.TITLE_MAX)
         return
     draft = await conv.draft()
@@ -101,9 +106,10 @@ async def type_title(message: Message, conv: Conversation) -> None:
 
 
 async def type_body(message: Message, conv: Conversation) -> None:
-    body = check_body(message.text)
+    typed = message.text or ""
+    body = check_body(typed)
     if body is None:
-        length = len(clean_lines(message.text))
+        length = len(clean_lines(typed))
         await conv.refuse("filing-error-body-length", length=length, min=rules.BODY_MIN, max=rules.BODY_MAX)
         return
     draft = await conv.draft()
@@ -112,6 +118,8 @@ async def type_body(message: Message, conv: Conversation) -> None:
 
 
 async def add_photo(message: Message, conv: Conversation) -> None:
+    if not message.photo:  # registered for photos only
+        return
     draft = await conv.draft()
     largest = message.photo[-1]
     if not draft.add_photo(Photo(file_id=largest.file_id, file_unique_id=largest.file_unique_id)):
@@ -136,6 +144,8 @@ async def photos_clear(callback: CallbackQuery, conv: Conversation) -> None:
 
 
 async def share_location(message: Message, conv: Conversation) -> None:
+    if message.location is None:  # registered for locations only
+        return
     draft = await conv.draft()
     draft.latitude, draft.longitude = message.location.latitude, message.location.longitude
     await conv.advance(Step.LOCATION, draft)
@@ -161,7 +171,7 @@ async def choose_visibility(callback: CallbackQuery, callback_data: FilingCb, co
     await conv.advance(Step.ANONYMITY, draft)
 
 
-def _on(router: Router, state, action: FilingAction, handler) -> None:  # type: ignore[no-untyped-def]
+def _on(router: Router, state: State, action: FilingAction, handler: CallbackType) -> None:
     router.callback_query.register(handler, StateFilter(state), FilingCb.filter(F.action == action))
 
 

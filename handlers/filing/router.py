@@ -28,9 +28,10 @@ async def _conversation(
     event: TelegramObject,
     data: dict[str, Any],
 ) -> Any:
-    data["conv"] = Conversation(
-        event, data["state"], data["i18n"], data["city"], data["resident"], data["services"]  # type: ignore[arg-type]
-    )
+    if isinstance(event, Message | CallbackQuery):  # the only events it is registered for
+        data["conv"] = Conversation(
+            event, data["state"], data["i18n"], data["city"], data["resident"], data["services"]
+        )
     return await handler(event, data)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -12,10 +13,10 @@ from handlers.callbacks import FilingAction, FilingCb, SimilarCb
 from handlers.filing.steps import EDITABLE, Step, applies
 from handlers.quote import BODY_IN_PREVIEW, TITLE, TITLE_IN_LIST, quote
 from storage import rules
-from storage.city import CityConfig, District
+from storage.city import Category, CityConfig, District
 from storage.drafts import Draft
 from storage.lifecycle import Kind
-from storage.models import Item, Resident
+from storage.models import Item, Resident, stored_id
 
 
 def rows(count: int, per_row: int) -> list[int]:
@@ -39,7 +40,7 @@ class View:
         self._navigation(step, builder, sizes)
         return text, builder.as_markup()
 
-    def _button(self, builder: InlineKeyboardBuilder, key: str, action: FilingAction, value: str = "", **kw) -> None:
+    def _button(self, builder: InlineKeyboardBuilder, key: str, action: FilingAction, value: str = "", **kw: Any) -> None:
         builder.button(text=self.i18n.get(key, **kw), callback_data=FilingCb(action=action, value=value))
 
     def _navigation(self, step: Step, builder: InlineKeyboardBuilder, sizes: list[int]) -> None:
@@ -50,23 +51,23 @@ class View:
         self._button(builder, "btn-cancel", FilingAction.CANCEL)
         builder.adjust(*sizes, 2 if with_back else 1)
 
-    def _kind(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
+    def _kind(self, draft: Draft, builder: InlineKeyboardBuilder, _similar: Sequence[Item]) -> tuple[str, list[int]]:
         self._button(builder, "filing-kind-complaint", FilingAction.KIND, Kind.COMPLAINT)
         self._button(builder, "filing-kind-proposal", FilingAction.KIND, Kind.PROPOSAL)
         return self.i18n.get("filing-kind-prompt"), [1, 1]
 
-    def _category(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
+    def _category(self, draft: Draft, builder: InlineKeyboardBuilder, _similar: Sequence[Item]) -> tuple[str, list[int]]:
         shown = self.categories_for(draft)
         for category in shown:
             builder.button(text=category.name(self.i18n.locale),
                            callback_data=FilingCb(action=FilingAction.CATEGORY, value=category.code))
         return self.i18n.get("filing-category-prompt", kind=self.kind_name(draft)), rows(len(shown), 2)
 
-    def categories_for(self, draft: Draft):  # type: ignore[no-untyped-def]
+    def categories_for(self, draft: Draft) -> list[Category]:
         # Private categories (conduct of officials) are for complaints, which stay unpublished.
         return [c for c in self.city.categories if draft.kind == Kind.COMPLAINT or not c.private]
 
-    def _district(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
+    def _district(self, draft: Draft, builder: InlineKeyboardBuilder, _similar: Sequence[Item]) -> tuple[str, list[int]]:
         for district in self.city.districts:
             builder.button(text=district.name(self.i18n.locale),
                            callback_data=FilingCb(action=FilingAction.DISTRICT, value=district.code))
@@ -80,13 +81,13 @@ class View:
         builder.adjust(1, 1)
         return builder.as_markup()
 
-    def _title(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
+    def _title(self, draft: Draft, builder: InlineKeyboardBuilder, _similar: Sequence[Item]) -> tuple[str, list[int]]:
         return self.i18n.get("filing-title-prompt", min=rules.TITLE_MIN, max=rules.TITLE_MAX), []
 
-    def _body(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
+    def _body(self, draft: Draft, builder: InlineKeyboardBuilder, _similar: Sequence[Item]) -> tuple[str, list[int]]:
         return self.i18n.get("filing-body-prompt", min=rules.BODY_MIN, max=rules.BODY_MAX), []
 
-    def _photos(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
+    def _photos(self, draft: Draft, builder: InlineKeyboardBuilder, _similar: Sequence[Item]) -> tuple[str, list[int]]:
         count = len(draft.photos)
         text = self.i18n.get("filing-photos-prompt", max=rules.MAX_PHOTOS, count=count)
         if count:
@@ -96,7 +97,7 @@ class View:
         self._button(builder, "btn-skip", FilingAction.PHOTOS_DONE)
         return text, [1]
 
-    def _location(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
+    def _location(self, draft: Draft, builder: InlineKeyboardBuilder, _similar: Sequence[Item]) -> tuple[str, list[int]]:
         if draft.has_point:
             self._button(builder, "btn-keep", FilingAction.LOCATION_DONE)
             self._button(builder, "filing-location-remove", FilingAction.LOCATION_CLEAR)
@@ -104,7 +105,7 @@ class View:
         self._button(builder, "btn-skip", FilingAction.LOCATION_DONE)
         return self.i18n.get("filing-location-prompt"), [1]
 
-    def _anonymity(self, draft: Draft, builder: InlineKeyboardBuilder, _similar) -> tuple[str, list[int]]:
+    def _anonymity(self, draft: Draft, builder: InlineKeyboardBuilder, _similar: Sequence[Item]) -> tuple[str, list[int]]:
         self._button(builder, "filing-anon-show", FilingAction.ANONYMOUS, "0", name=self.resident.full_name)  # buttons are plain text
         self._button(builder, "filing-anon-hide", FilingAction.ANONYMOUS, "1")
         return self.i18n.get("filing-anonymity-prompt"), [1, 1]
@@ -112,7 +113,7 @@ class View:
     def _preview(self, draft: Draft, builder: InlineKeyboardBuilder, similar: Sequence[Item]) -> tuple[str, list[int]]:
         for item in similar:
             builder.button(text=self.i18n.get("filing-similar-button", number=item.public_number),
-                           callback_data=SimilarCb(item=item.id))
+                           callback_data=SimilarCb(item=stored_id(item)))
         editable = [s for s in EDITABLE if applies(s, draft)]
         for step in editable:
             self._button(builder, f"filing-edit-{step.value}", FilingAction.EDIT, step.value)

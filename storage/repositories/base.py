@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, literal_column
+from sqlalchemy import Select, Table, func, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 
-def insert_for(session: AsyncSession, table):  # type: ignore[no-untyped-def]
+def insert_for(session: AsyncSession, table: Table) -> postgresql.Insert | sqlite.Insert:
     """An INSERT that knows ON CONFLICT for the session's dialect (SQLite or PostgreSQL)."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite

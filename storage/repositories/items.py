@@ -6,7 +6,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.models import Attachment, Endorsement, Item, NumberCounter, StatusEvent
+from storage.models import Attachment, Endorsement, Item, NumberCounter, StatusEvent, table_of
 from storage.repositories.base import count_at_most, insert_for
 from storage.visibility import public_clause
 
@@ -29,7 +29,7 @@ class ItemRepository:
         return (
             select(Item)
             .join(Endorsement, col(Endorsement.item_id) == col(Item.id))
-            .where(Endorsement.resident_id == resident_id, public_clause(Item.__table__))
+            .where(Endorsement.resident_id == resident_id, public_clause(table_of(Item)))
         )
 
     async def endorsed_by(self, resident_id: int, offset: int, limit: int) -> Sequence[Item]:
@@ -46,7 +46,7 @@ class ItemRepository:
 
     async def next_number(self, prefix: str, year: int) -> int:
         """Bumps the year's counter in one statement, so concurrent filings never share a number."""
-        table = NumberCounter.__table__
+        table = table_of(NumberCounter)
         statement = (
             insert_for(self.session, table)
             .values(prefix=prefix, year=year, last_value=1)
@@ -82,7 +82,7 @@ class ItemRepository:
                 Item.category == category,
                 Item.district == district,
                 col(Item.status).in_(list(statuses)),
-                public_clause(Item.__table__),
+                public_clause(table_of(Item)),
             )
             .order_by(col(Item.created_at).desc())
             .limit(limit)

@@ -13,22 +13,36 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CursorResult,
+    Executable,
+    Insert,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.lifecycle import Kind, Status
-from storage.models import Endorsement, Follow, Item, Stance
+from storage.models import Endorsement, Follow, Item, Stance, table_of
 from storage.repositories.base import insert_for
 from storage.types import UTCDateTime
 from storage.visibility import public_clause
 
-items = Item.__table__
-endorsements = Endorsement.__table__
-follows = Follow.__table__
-stances = Stance.__table__
+items = table_of(Item)
+endorsements = table_of(Endorsement)
+follows = table_of(Follow)
+stances = table_of(Stance)
 
 ITEM_STATE = (
     items.c.id, items.c.kind, items.c.status, items.c.resident_id, items.c.is_private,
@@ -40,7 +54,9 @@ ITEM_STATE = (
 # The rules are written with bound parameters, so each statement built from them is built
 # (and compiled) once and then reused with the tap's item, resident and time.
 # (Named unlike any column: an UPDATE reserves column names for its SET clause.)
-ITEM_ID, RESIDENT_ID, NOW = bindparam("tap_item"), bindparam("tap_resident"), bindparam("tap_now", type_=UTCDateTime())
+ITEM_ID: BindParameter[int] = bindparam("tap_item")
+RESIDENT_ID: BindParameter[int] = bindparam("tap_resident")
+NOW: BindParameter[dt.datetime] = bindparam("tap_now", type_=UTCDateTime())
 
 
 @dataclass(frozen=True)
@@ -69,7 +85,7 @@ def _all(rules: Rules) -> ColumnElement[bool]:
 
 
 @cache
-def _count(rules: Rules, step: int):  # type: ignore[no-untyped-def]
+def _count(rules: Rules, step: int) -> Update:
     """Adds `step` to the endorsement count of the item if it passes `rules`; the item after."""
     return (update(items).where(_all(rules))
             .values(endorsement_count=items.c.endorsement_count + step, updated_at=NOW)
@@ -77,20 +93,20 @@ def _count(rules: Rules, step: int):  # type: ignore[no-untyped-def]
 
 
 @cache
-def _refusal(rules: Rules):  # type: ignore[no-untyped-def]
+def _refusal(rules: Rules) -> Select:
     return select(*(rule.condition.label(f"rule_{n}") for n, rule in enumerate(rules))).where(items.c.id == ITEM_ID)
 
 
 @cache
-def _lock(rules: Rules):  # type: ignore[no-untyped-def]
+def _lock(rules: Rules) -> Select:
     return select(*ITEM_STATE).where(_all(rules)).with_for_update()
 
 
-REASON = bindparam("tap_reason")
+REASON: BindParameter[str] = bindparam("tap_reason")
 
 
 @cache
-def _add_once(dialect: str, table: str):  # type: ignore[no-untyped-def]
+def _add_once(dialect: str, table: str) -> Insert:
     """The resident's endorsement or follow of the item, unless it exists already."""
     values = {"item_id": ITEM_ID, "resident_id": RESIDENT_ID, "created_at": NOW}
     if table == "follows":
@@ -109,7 +125,7 @@ class ParticipationRepository:
         self.session = session
         self._held: tuple[object, AsyncConnection] | None = None
 
-    async def _run(self, statement, params: dict | None = None):  # type: ignore[no-untyped-def]
+    async def _run(self, statement: Executable, params: dict | None = None) -> CursorResult:
         # Core on the session's connection: same transaction, none of the ORM's per-row cost.
         return await (await self._connection()).execute(statement, params)
 
@@ -122,7 +138,7 @@ class ParticipationRepository:
             self._held = (self.session.sync_session.get_transaction(), connection)
         return self._held[1]
 
-    async def _changed(self, statement, params: dict | None = None) -> bool:  # type: ignore[no-untyped-def]
+    async def _changed(self, statement: Executable, params: dict | None = None) -> bool:
         """Whether the statement changed a row: its row count, where RETURNING would cost
         fetching a row (on SQLite, another trip to aiosqlite's thread)."""
         return (await self._run(statement, params)).rowcount > 0
@@ -215,15 +231,16 @@ class ParticipationRepository:
             .values(stance=stance, comment=comment, updated_at=now)
         )
 
-    async def count_participant(self, item_id: int, now: dt.datetime) -> Row | None:
-        """Called with the item locked and checked (lock_item) in the same transaction."""
+    async def count_participant(self, item_id: int, now: dt.datetime) -> int:
+        """The item's participant count after adding one. Called with the item locked and
+        checked (lock_item) in the same transaction, so the row is there."""
         statement = (
             update(items)
             .where(items.c.id == item_id)
             .values(participant_count=items.c.participant_count + 1, updated_at=now)
             .returning(items.c.participant_count)
         )
-        return (await self._run(statement)).first()
+        return (await self._run(statement)).scalar_one()
 
     async def stance_counts(self, item_id: int) -> dict[str, int]:
         statement = (

@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Resident
+from storage.models import Resident, table_of
 from storage.repositories.base import insert_for
 from storage.types import utcnow
 
@@ -25,7 +25,7 @@ class ResidentRepository:
         # Two updates of a new resident may arrive at once (an album); the second is a no-op.
         now = utcnow()
         statement = (
-            insert_for(self.session, Resident.__table__)
+            insert_for(self.session, table_of(Resident))
             .values(
                 telegram_id=telegram_id,
                 language=language,

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
 from storage.listing import public_window_clause
-from storage.models import Item
+from storage.models import Item, table_of
 from storage.repositories.base import count_at_most
 from storage.services.items import COUNT_CAP, SEARCH_COUNT_CAP, Page, bounded, count_horizon
 from storage.visibility import public_clause
@@ -35,7 +36,7 @@ class BrowseFilter:
     stage: str | None = None
     query: str | None = None
 
-    def with_(self, **changes) -> "BrowseFilter":  # type: ignore[no-untyped-def]
+    def with_(self, **changes: Any) -> "BrowseFilter":
         return replace(self, **changes)
 
 
@@ -48,13 +49,13 @@ class BrowseService:
         self.session = session
         self.clock = clock
 
-    def _conditions(self, wanted: BrowseFilter) -> list:
+    def _conditions(self, wanted: BrowseFilter) -> list[ColumnElement[bool]]:
         # The first condition is the predicate of the order's partial indexes (storage/models.py).
-        items = Item.__table__
+        items = table_of(Item)
         ending = wanted.sort == Sort.ENDING_SOON
         conditions = [public_window_clause(items) if ending else public_clause(items)]
-        for column, value in ((Item.district, wanted.district), (Item.category, wanted.category),
-                              (Item.kind, wanted.kind), (Item.status, wanted.stage)):
+        for column, value in ((col(Item.district), wanted.district), (col(Item.category), wanted.category),
+                              (col(Item.kind), wanted.kind), (col(Item.status), wanted.stage)):
             if value:
                 conditions.append(column == value)
         for word in search_words(wanted.query or ""):

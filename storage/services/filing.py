@@ -12,9 +12,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage import rules
 from storage.city import CityConfig
 from storage.clock import Clock, system_clock
-from storage.drafts import Draft
+from storage.drafts import CompleteDraft, Draft
 from storage.lifecycle import INITIAL_STATUS, OPEN_STATUSES, Kind
-from storage.models import Attachment, Follow, Item, Resident
+from storage.models import Attachment, Follow, Item, Resident, stored_id
 from storage.repositories.items import ItemRepository
 from storage.services import status
 from storage.similarity import title_similarity
@@ -41,14 +41,14 @@ class FilingService:
 
         Submitting the same draft twice returns the first item instead of a copy.
         """
-        missing = draft.missing() + self._unknown_codes(draft)
-        if missing:
+        complete, missing = draft.complete(), draft.missing() + self._unknown_codes(draft)
+        if complete is None or missing:
             raise IncompleteDraft(missing)
         existing = await self.items.by_submission_key(draft.submission_key)
         if existing is not None:
             return existing, False
         try:
-            item = await self._insert(draft, resident)
+            item = await self._insert(complete, resident)
             await self.session.commit()
         except IntegrityError:
             await self.session.rollback()
@@ -67,7 +67,7 @@ class FilingService:
             unknown.append("district")
         return unknown
 
-    async def _insert(self, draft: Draft, resident: Resident) -> Item:
+    async def _insert(self, draft: CompleteDraft, resident: Resident) -> Item:
         now = self.clock()
         local_year = now.astimezone(ZoneInfo(self.city.city.timezone)).year
         prefix = self.city.city.number_prefix
@@ -85,8 +85,8 @@ class FilingService:
             longitude=draft.longitude,
             is_anonymous=bool(draft.anonymous),
             is_private=bool(category and category.private),
-            status=INITIAL_STATUS[Kind(draft.kind)],
-            resident_id=resident.id,
+            status=INITIAL_STATUS[draft.kind],
+            resident_id=stored_id(resident),
             submission_key=draft.submission_key,
             created_at=now,
             updated_at=now,
@@ -94,13 +94,14 @@ class FilingService:
         self._apply_rule(item, now)
         self.session.add(item)
         await self.session.flush()
+        item_id = stored_id(item)
         for position, photo in enumerate(draft.photos):
             self.session.add(
-                Attachment(item_id=item.id, kind="photo", file_id=photo.file_id,
+                Attachment(item_id=item_id, kind="photo", file_id=photo.file_id,
                            file_unique_id=photo.file_unique_id, position=position)
             )
         status.record_initial(self.session, item, actor=f"resident:{resident.id}")
-        self.session.add(Follow(item_id=item.id, resident_id=resident.id, reason=FollowReason.FILED, created_at=now))
+        self.session.add(Follow(item_id=item_id, resident_id=stored_id(resident), reason=FollowReason.FILED, created_at=now))
         return item
 
     def _apply_rule(self, item: Item, now: dt.datetime) -> None:
@@ -122,5 +123,5 @@ class FilingService:
         )
         scored = [(title_similarity(draft.title, c.title), c) for c in candidates]
         scored = [pair for pair in scored if pair[0] >= rules.SIMILARITY_THRESHOLD]
-        scored.sort(key=lambda pair: (-pair[0], -pair[1].id))
+        scored.sort(key=lambda pair: (-pair[0], -stored_id(pair[1])))
         return [item for _, item in scored[: rules.SIMILAR_ITEMS_SHOWN]]

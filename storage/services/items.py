@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Attachment, Item, Resident, StatusEvent
+from storage.models import Attachment, Item, Resident, StatusEvent, stored_id
 from storage.repositories.items import ItemRepository
 from storage.repositories.participation import ParticipationRepository
 from storage.visibility import is_public
@@ -70,16 +70,16 @@ class ItemQueries:
 
     async def my_submissions(self, resident: Resident, page: int, size: int) -> Page:
         horizon = count_horizon(page, size)
-        counted = await self.items.count_by_resident(resident.id, horizon + 1)
+        counted = await self.items.count_by_resident(stored_id(resident), horizon + 1)
         page, pages, total, more = bounded(counted, horizon, page, size)
-        rows = await self.items.by_resident(resident.id, page * size, size)
+        rows = await self.items.by_resident(stored_id(resident), page * size, size)
         return Page(items=rows, page=page, pages=pages, total=total, more=more)
 
     async def my_endorsements(self, resident: Resident, page: int, size: int) -> Page:
         horizon = count_horizon(page, size)
-        counted = await self.items.count_endorsed_by(resident.id, horizon + 1)
+        counted = await self.items.count_endorsed_by(stored_id(resident), horizon + 1)
         page, pages, total, more = bounded(counted, horizon, page, size)
-        rows = await self.items.endorsed_by(resident.id, page * size, size)
+        rows = await self.items.endorsed_by(stored_id(resident), page * size, size)
         return Page(items=rows, page=page, pages=pages, total=total, more=more)
 
     async def card(self, item_id: int, resident: Resident) -> Card | None:
@@ -87,8 +87,8 @@ class ItemQueries:
         item = await self.items.by_id(item_id)
         if item is None or not _may_see(item, resident):
             return None
-        endorsed, following, stance = await self.participation.relations(item.id, resident.id)
-        counts = await self.participation.stance_counts(item.id) if item.participant_count else {}
+        endorsed, following, stance = await self.participation.relations(stored_id(item), stored_id(resident))
+        counts = await self.participation.stance_counts(stored_id(item)) if item.participant_count else {}
         return Card(item, endorsed, following, stance, counts)
 
     async def item_id_for_token(self, token: str) -> int | None:

@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
 from storage.lifecycle import FILER_WITHDRAWS, GOAL_REACHED, Kind, Status, can_move
-from storage.models import Item
+from storage.models import Item, stored_id
 from storage.repositories.participation import (
     NOT_FILED_BY_RESIDENT,
     VISIBLE,
@@ -79,11 +79,11 @@ class ParticipationService:
         if item.status != GOAL_REACHED[0] or not can_move(item.kind, *GOAL_REACHED):
             return None
         note = f"threshold reached: {item.endorsement_goal} endorsements"
-        if not await status.move(self.session, item.id, item.kind, *GOAL_REACHED, "system", note, now=now):
+        if not await status.move(self.session, stored_id(item), item.kind, *GOAL_REACHED, "system", note, now=now):
             return None
         item.status = GOAL_REACHED[1]
         item.stage_deadline = now + dt.timedelta(days=item.discussion_days or 0)
-        await self.repo.open_discussion(item.id, item.stage_deadline, now)
+        await self.repo.open_discussion(stored_id(item), item.stage_deadline, now)
         return GOAL_REACHED[1]
 
     async def _refuse_endorsement(self, item_id: int, resident_id: int, now: dt.datetime) -> Result:
@@ -154,7 +154,7 @@ class ParticipationService:
             return await self._refuse(Outcome(refusal or Outcome.CLOSED))
         count = item.participant_count
         if await self.repo.add_stance(item_id, resident_id, stance, comment, now):
-            count = (await self.repo.count_participant(item_id, now)).participant_count
+            count = await self.repo.count_participant(item_id, now)
         else:
             await self.repo.change_stance(item_id, resident_id, stance, comment, now)
         await self.repo.follow(item_id, resident_id, FollowReason.DISCUSSED, now)

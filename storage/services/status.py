@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.lifecycle import can_move
-from storage.models import Item, StatusEvent
+from storage.models import Item, StatusEvent, stored_id, table_of
 from storage.types import utcnow
 
 
@@ -23,7 +23,7 @@ class IllegalMove(Exception):
 
 
 def record_initial(session: AsyncSession, item: Item, actor: str) -> StatusEvent:
-    event = StatusEvent(item_id=item.id, from_status=None, to_status=item.status, actor=actor)
+    event = StatusEvent(item_id=stored_id(item), from_status=None, to_status=item.status, actor=actor)
     session.add(event)
     return event
 
@@ -40,7 +40,7 @@ async def move(
     if not can_move(kind, source, target):
         raise IllegalMove(item_id, source, target)
     now = now or utcnow()
-    items = Item.__table__
+    items = table_of(Item)
     statement = (
         update(items)
         .where(items.c.id == item_id, items.c.status == source)
@@ -52,6 +52,6 @@ async def move(
     connection = await session.connection()
     if (await connection.execute(statement)).first() is None:
         return False
-    await connection.execute(StatusEvent.__table__.insert().values(
+    await connection.execute(table_of(StatusEvent).insert().values(
         item_id=item_id, from_status=source, to_status=target, actor=actor, note=note, created_at=now))
     return True

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.clock import Clock
 from storage.lifecycle import Kind, Status, can_move
-from storage.models import Item, StatusEvent
+from storage.models import Item, StatusEvent, table_of
 from storage.services.status import IllegalMove
 
-items = Item.__table__
-events = StatusEvent.__table__
+items = table_of(Item)
+events = table_of(StatusEvent)
 BATCH = 500
 
 
@@ -29,7 +29,7 @@ class Move:
 
 
 # (from, to, extra condition, note) in the order they are tried.
-RULES = (
+RULES: tuple[tuple[Status, Status, ColumnElement[bool] | None, str], ...] = (
     (Status.COLLECTING, Status.EXPIRED, None, "endorsement window ended below the goal"),
     (Status.DISCUSSION, Status.REVIEW, items.c.participant_count >= items.c.participant_goal,
      "discussion ended with enough participants"),
@@ -49,7 +49,7 @@ class LifecycleSweep:
             moves += await self._apply(source, target, condition, note)
         return moves
 
-    async def _apply(self, source: Status, target: Status, condition, note: str) -> list[Move]:  # type: ignore[no-untyped-def]
+    async def _apply(self, source: Status, target: Status, condition: ColumnElement[bool] | None, note: str) -> list[Move]:
         if not can_move(Kind.PROPOSAL, source, target):  # the lifecycle has the last word
             raise IllegalMove(0, source, target)
         now = self.clock()

@@ -39,9 +39,12 @@ def public_window_clause(table: sa.TableClause) -> sa.ColumnElement[bool]:
     return sa.and_(public_clause(table), window)
 
 
-def _browse_indexes() -> list[tuple[str, list, sa.ColumnElement]]:
+Columns = list[str | sa.TextClause]
+
+
+def _browse_indexes() -> list[tuple[str, Columns, sa.ColumnElement[bool]]]:
     public, window = public_clause(items), public_window_clause(items)
-    orders = [
+    orders: list[tuple[str, Columns, sa.ColumnElement[bool]]] = [
         ("created", [sa.text("created_at DESC"), sa.text("id DESC")], public),
         ("endorsed", [sa.text("endorsement_count DESC"), sa.text("id DESC")], public),
         ("ending", ["stage_deadline", "id"], window),

@@ -62,7 +62,8 @@ def _use_wal(cursor: DBAPICursor) -> None:
     deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
     while True:
         cursor.execute("PRAGMA journal_mode")
-        if cursor.fetchone()[0].lower() == "wal":
+        mode = cursor.fetchone()
+        if mode is not None and str(mode[0]).lower() == "wal":
             return
         try:
             cursor.execute("PRAGMA journal_mode=WAL")

@@ -144,8 +144,8 @@ class ParticipationRepository:
         return (await self._run(statement, params)).rowcount > 0
 
     async def item(self, item_id: int) -> Item | None:
-        row = (await self._run(select(items).where(items.c.id == item_id))).first()
-        return None if row is None else Item(**row._mapping)
+        row = (await self._run(select(items).where(items.c.id == item_id))).mappings().first()
+        return None if row is None else Item(**row)
 
     async def refusal(self, item_id: int, rules: Rules, resident_id: int, now: dt.datetime) -> str | None:
         """The first of `rules` the item fails now ("unavailable" when there is no such
@@ -164,8 +164,8 @@ class ParticipationRepository:
     async def count_endorsement(self, item_id: int, rules: Rules, resident_id: int, now: dt.datetime) -> Item | None:
         """Adds one to the item's count if it passes `rules`; the whole item afterwards."""
         params = _params(item_id, resident_id, now)
-        row = (await self._run(_count(rules, 1), params)).first()
-        return None if row is None else Item(**row._mapping)
+        row = (await self._run(_count(rules, 1), params)).mappings().first()
+        return None if row is None else Item(**row)
 
     async def add_endorsement(self, item_id: int, resident_id: int, now: dt.datetime) -> bool:
         """False when the resident already endorses the item (the unique key decides)."""

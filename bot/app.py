@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 import handlers
 from bot import commands, i18n
-from bot.middlewares import DatabaseMiddleware, ResidentMiddleware
+from bot.middlewares import DatabaseMiddleware, ResidentMiddleware, UpdatesInFlight
 from bot.settings import Settings, require_token
 from bot.state_storage import ExpiringMemoryStorage, ResidentLocks
 from bot.telegram_retry import RetryAfter
@@ -45,6 +45,10 @@ def create_state_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsol
     return storage, storage.create_isolation()
 
 
+# How long stopping waits for the updates being handled.
+SHUTDOWN_GRACE_SECONDS = 20
+
+
 def build_dispatcher(
     settings: Settings,
     city: CityConfig,
@@ -60,6 +64,9 @@ def build_dispatcher(
         settings=settings,
         clock=clock,
     )
+    dp["updates_in_flight"] = in_flight = UpdatesInFlight(SHUTDOWN_GRACE_SECONDS)
+    dp.update.outer_middleware(in_flight)
+    dp.shutdown.register(in_flight.finish)  # before i18n's own shutdown, registered below
     handlers.guard(dp)
     dp.update.outer_middleware(
         DatabaseMiddleware(session_factory, city, settings.default_locale, clock, settings.resident_cache_seconds)
@@ -71,7 +78,6 @@ def build_dispatcher(
     return dp
 
 
-SHUTDOWN_GRACE_SECONDS = 20
 
 
 @dataclass
@@ -92,15 +98,15 @@ class Application:
         await self.engine.dispose()
 
     def updates_in_flight(self) -> list[asyncio.Task]:
-        """Updates fetched and still being handled (aiogram's own bookkeeping, read here only)."""
-        return list(getattr(self.dispatcher, "_handle_update_tasks", ()))
+        """Updates being handled now (bot.middlewares.UpdatesInFlight)."""
+        tracker: UpdatesInFlight = self.dispatcher["updates_in_flight"]
+        return list(tracker.tasks)
 
     async def finish_updates(self) -> None:
-        """Lets updates already being handled finish before their storage is closed:
-        aiogram stops polling without waiting for them."""
-        in_flight = self.updates_in_flight()
-        if in_flight:
-            await asyncio.wait(in_flight, timeout=SHUTDOWN_GRACE_SECONDS)
+        """Lets updates already being handled finish before their storage is closed (the
+        dispatcher's shutdown did, when it polled; this covers any other way of stopping)."""
+        tracker: UpdatesInFlight = self.dispatcher["updates_in_flight"]
+        await tracker.finish()
 
 
 def create_application(

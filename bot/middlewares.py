@@ -3,6 +3,7 @@ request middleware on the bot that ends the update's transactions before each Bo
 
 from __future__ import annotations
 
+import asyncio
 import weakref
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -38,6 +39,32 @@ class EndTransactionsBeforeRequest(BaseRequestMiddleware):
         if services is not None:
             await services.end_transactions()
         return await make_request(bot, method)
+
+
+class UpdatesInFlight(BaseMiddleware):
+    """The tasks handling updates right now (aiogram handles each update in a task of its
+    own). aiogram stops polling without waiting for them, then runs the shutdown handlers,
+    which close the texts (i18n) the updates still use: `finish` is the first of those
+    handlers. Registered first among the middlewares, so a task counts from its first step."""
+
+    def __init__(self, grace: float = 20.0) -> None:
+        self.tasks: set[asyncio.Task[Any]] = set()
+        self.grace = grace
+
+    async def finish(self) -> None:
+        """Waits, `grace` seconds at most, for the updates being handled to end."""
+        if self.tasks:
+            await asyncio.wait(list(self.tasks), timeout=self.grace)
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        task = asyncio.current_task()
+        if task is None:
+            return await handler(event, data)
+        self.tasks.add(task)
+        try:
+            return await handler(event, data)
+        finally:
+            self.tasks.discard(task)
 
 
 class DatabaseMiddleware(BaseMiddleware):

@@ -96,7 +96,7 @@ class ResidentLocks(BaseEventIsolation):
         finally:
             entry.holders -= 1
             if entry.holders == 0:
-                del self.locks[key]
+                self.locks.pop(key, None)  # gone already if the storage was closed meanwhile
 
     async def close(self) -> None:
         self.locks.clear()

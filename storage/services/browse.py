@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -14,7 +15,7 @@ from storage.clock import Clock
 from storage.listing import public_window_clause
 from storage.models import Item, table_of
 from storage.repositories.base import count_at_most
-from storage.services.items import COUNT_CAP, SEARCH_COUNT_CAP, Page, bounded, count_horizon
+from storage.services.items import COUNT_CAP, SEARCH_COUNT_CAP, Page, paged
 from storage.visibility import public_clause
 
 MAX_QUERY_WORDS = 5
@@ -75,9 +76,10 @@ class BrowseService:
 
     async def page(self, wanted: BrowseFilter, page: int, size: int) -> Page:
         matching = select(Item).where(*self._conditions(wanted))
-        horizon = count_horizon(page, size, SEARCH_COUNT_CAP if search_words(wanted.query or "") else COUNT_CAP)
-        counted = await count_at_most(self.session, matching, horizon + 1)
-        page, pages, total, more = bounded(counted, horizon, page, size)
-        statement = matching.order_by(*self._order(wanted.sort)).offset(page * size).limit(size)
-        rows = (await self.session.exec(statement)).all()
-        return Page(items=rows, page=page, pages=pages, total=total, more=more)
+        ordered = matching.order_by(*self._order(wanted.sort))
+
+        async def fetch(offset: int, limit: int) -> Sequence[Item]:
+            return (await self.session.exec(ordered.offset(offset).limit(limit))).all()
+
+        cap = SEARCH_COUNT_CAP if search_words(wanted.query or "") else COUNT_CAP
+        return await paged(lambda limit: count_at_most(self.session, matching, limit), fetch, page, size, cap)

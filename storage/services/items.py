@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -50,17 +50,19 @@ class Page:
     more: bool = False
 
 
-def count_horizon(page: int, size: int, cap: int = COUNT_CAP) -> int:
-    """How far to count: the cap, or enough to know the page asked for and the one after."""
-    return max(cap, (max(page, 0) + 2) * size)
+Counter = Callable[[int], Awaitable[int]]  # counts the matches, stopping at the limit given
+Fetcher = Callable[[int, int], Awaitable[Sequence[Item]]]  # the rows at (offset, limit)
 
 
-def bounded(counted: int, horizon: int, page: int, size: int) -> tuple[int, int, int, bool]:
-    """(page, pages, total, more) from a count taken up to horizon + 1."""
-    more = counted > horizon
+async def paged(count: Counter, fetch: Fetcher, page: int, size: int, cap: int = COUNT_CAP) -> Page:
+    """One page of a list whose count stops at `cap`, or at the page after the one asked for,
+    whichever is further (so ▶ still leads somewhere past the cap)."""
+    horizon = max(cap, (max(page, 0) + 2) * size)
+    counted = await count(horizon + 1)
     total = min(counted, horizon)
     page, pages = clamp_page(page, total, size)
-    return page, pages, total, more
+    rows = await fetch(page * size, size)
+    return Page(items=rows, page=page, pages=pages, total=total, more=counted > horizon)
 
 
 class ItemQueries:
@@ -69,18 +71,14 @@ class ItemQueries:
         self.participation = ParticipationRepository(session)
 
     async def my_submissions(self, resident: Resident, page: int, size: int) -> Page:
-        horizon = count_horizon(page, size)
-        counted = await self.items.count_by_resident(stored_id(resident), horizon + 1)
-        page, pages, total, more = bounded(counted, horizon, page, size)
-        rows = await self.items.by_resident(stored_id(resident), page * size, size)
-        return Page(items=rows, page=page, pages=pages, total=total, more=more)
+        filer = stored_id(resident)
+        return await paged(lambda limit: self.items.count_by_resident(filer, limit),
+                           lambda offset, limit: self.items.by_resident(filer, offset, limit), page, size)
 
     async def my_endorsements(self, resident: Resident, page: int, size: int) -> Page:
-        horizon = count_horizon(page, size)
-        counted = await self.items.count_endorsed_by(stored_id(resident), horizon + 1)
-        page, pages, total, more = bounded(counted, horizon, page, size)
-        rows = await self.items.endorsed_by(stored_id(resident), page * size, size)
-        return Page(items=rows, page=page, pages=pages, total=total, more=more)
+        endorser = stored_id(resident)
+        return await paged(lambda limit: self.items.count_endorsed_by(endorser, limit),
+                           lambda offset, limit: self.items.endorsed_by(endorser, offset, limit), page, size)
 
     async def card(self, item_id: int, resident: Resident) -> Card | None:
         """The card of an item the resident may see: any public item, or their own."""

@@ -17,6 +17,7 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     CursorResult,
+    Delete,
     Executable,
     Insert,
     Select,
@@ -116,7 +117,14 @@ def _add_once(dialect: str, table: str) -> Insert:
         .on_conflict_do_nothing(index_elements=["item_id", "resident_id"])
 
 
-def _params(item_id: int, resident_id: int, now: dt.datetime) -> dict:
+@cache
+def _remove(table: str) -> Delete:
+    """The resident's endorsement or follow of the item, if there is one: the mirror of _add_once."""
+    target = {"endorsements": endorsements, "follows": follows}[table]
+    return delete(target).where(target.c.item_id == ITEM_ID, target.c.resident_id == RESIDENT_ID)
+
+
+def _params(item_id: int, resident_id: int, now: dt.datetime | None = None) -> dict:
     return {ITEM_ID.key: item_id, RESIDENT_ID.key: resident_id, NOW.key: now}
 
 
@@ -176,12 +184,8 @@ class ParticipationRepository:
         await self._run(update(items).where(items.c.id == item_id).values(stage_deadline=deadline, updated_at=now))
 
     async def remove_endorsement(self, item_id: int, resident_id: int) -> bool:
-        statement = (
-            delete(endorsements)
-            .where(endorsements.c.item_id == item_id, endorsements.c.resident_id == resident_id)
-            .returning(endorsements.c.id)
-        )
-        return (await self._run(statement)).first() is not None
+        """False when the resident did not endorse the item."""
+        return await self._changed(_remove("endorsements"), _params(item_id, resident_id))
 
     async def uncount_endorsement(self, item_id: int, rules: Rules, resident_id: int, now: dt.datetime) -> Row | None:
         params = _params(item_id, resident_id, now)
@@ -192,12 +196,7 @@ class ParticipationRepository:
         return await self._changed(statement, _params(item_id, resident_id, now) | {REASON.key: reason})
 
     async def unfollow(self, item_id: int, resident_id: int) -> bool:
-        statement = (
-            delete(follows)
-            .where(follows.c.item_id == item_id, follows.c.resident_id == resident_id)
-            .returning(follows.c.item_id)
-        )
-        return (await self._run(statement)).first() is not None
+        return await self._changed(_remove("follows"), _params(item_id, resident_id))
 
     async def relations(self, item_id: int, resident_id: int) -> tuple[bool, bool, str | None]:
         """Whether the resident endorses and follows the item, and their stance, in one query."""

@@ -6,8 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy.engine import make_url
-
+from bot.startup import safe_url
 from fakeapi import BotEvent, FakeMessage, FakeUser
 
 from .render import Button, inline_buttons, render, screen_lines
@@ -66,7 +65,7 @@ class Console:
             self.write(_lines(*lines))
 
     def banner(self) -> list[str]:
-        database = make_url(self.runtime.app.settings.database_url).render_as_string(hide_password=True)
+        database = safe_url(self.runtime.app.settings.database_url)
         return [
             f"Sotong console: the real bot on {database}, with a local fake Telegram. "
             f"You are resident {self.current.id} ({self.language}).",

@@ -27,7 +27,7 @@ from storage.city import CityConfig
 from storage.drafts import clean_line
 from storage.lifecycle import Kind, Status
 from storage.models import stored_id
-from storage.services.browse import MAX_QUERY_LENGTH, BrowseFilter, Sort
+from storage.services.browse import BrowseFilter, Sort
 from storage.services.items import Page
 
 FIELDS = ("sort", "district", "category", "kind", "stage")
@@ -171,8 +171,8 @@ async def _search(message: Message, typed: str, state: FSMContext, services: Ser
                   city: CityConfig) -> None:
     """Searches, keeping the words in the browse filter; a search too long is refused, not cut."""
     query = clean_line(typed)
-    if len(query) > MAX_QUERY_LENGTH:
-        await message.answer(i18n.get("search-too-long", max=MAX_QUERY_LENGTH, length=len(query)))
+    if len(query) > rules.SEARCH_MAX:
+        await message.answer(i18n.get("search-too-long", max=rules.SEARCH_MAX, length=len(query)))
         return  # a typed search stays pending: the resident can send a shorter one
     await state.set_state(None)
     await _show(message, state, services, i18n, city, (await _filter(state)).with_(query=query or None), 0)

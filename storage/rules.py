@@ -11,5 +11,7 @@ MY_ITEMS_PAGE = 8
 BROWSE_PAGE = 8
 COMMENTS_PAGE = 5
 COMMENT_MAX = 1000
+SEARCH_MAX = 100  # characters of a search; a longer one is refused
+SEARCH_MAX_WORDS = 5  # words of a search that are matched
 # A shared location farther than this from every district centre is outside the city.
 MAX_DISTRICT_DISTANCE_KM = 30.0

@@ -11,15 +11,13 @@ from sqlalchemy import ColumnElement, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage import rules
 from storage.clock import Clock
 from storage.listing import public_window_clause
 from storage.models import Item, table_of
 from storage.repositories.base import count_at_most
 from storage.services.items import COUNT_CAP, SEARCH_COUNT_CAP, Page, paged
 from storage.visibility import public_clause
-
-MAX_QUERY_WORDS = 5
-MAX_QUERY_LENGTH = 100
 
 
 class Sort(StrEnum):
@@ -42,7 +40,7 @@ class BrowseFilter:
 
 
 def search_words(text: str) -> list[str]:
-    return text[:MAX_QUERY_LENGTH].split()[:MAX_QUERY_WORDS]
+    return text[:rules.SEARCH_MAX].split()[:rules.SEARCH_MAX_WORDS]
 
 
 class BrowseService:

@@ -19,14 +19,20 @@ WORDS = {
 }
 
 
-async def start_filing(resident, kind: str, category: str, district: str, title: str, language: str = "ko"):
-    """/start, then a new filing up to the description step; returns the description prompt."""
+async def reach_district_step(resident, kind: str, category: str, language: str = "ko"):
+    """/start, then a new filing up to the district step; returns the district prompt."""
     words = WORDS[language]
     await resident.send_text("/start")
     await resident.expect(words["welcome"])
     await resident.send_text(words[kind])
     await resident.press(category, message=await resident.expect(words["category"]))
-    await resident.press(district, message=await resident.expect(words["district"]))
+    return await resident.expect(words["district"])
+
+
+async def start_filing(resident, kind: str, category: str, district: str, title: str, language: str = "ko"):
+    """/start, then a new filing up to the description step; returns the description prompt."""
+    words = WORDS[language]
+    await resident.press(district, message=await reach_district_step(resident, kind, category, language))
     await resident.expect(words["title"])
     await resident.send_text(title)
     return await resident.expect(words["body"])

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from storage.city import load_city_config
 from tests.backends import sqlite_url
+from tests.flows import reach_district_step
 from tests.harness import TEST_CITY, BotHarness
 from tests.places import DAMYANG, nearer_other_centre
 
 
 async def _at_district_step(resident) -> None:
-    await resident.send_text("/start")
-    await resident.expect("Gwangju")
-    await resident.send_text("📝 File a complaint")
-    await resident.press("Roads and transport", message=await resident.expect("which topic"))
-    await resident.expect("Which district")
+    await reach_district_step(resident, "complaint", "Roads and transport", "en")
 
 
 async def test_location_suggests_the_district_holding_it(harness):
@@ -29,11 +26,7 @@ async def test_location_suggests_the_district_holding_it(harness):
 
 async def test_location_outside_the_city_keeps_the_district_step(harness):
     resident = harness.fake.user(4002, first_name="Jisu", language_code="ko")
-    await resident.send_text("/start")
-    await resident.expect("광주")
-    await resident.send_text("📝 민원 신청")
-    await resident.press("도로·교통", message=await resident.expect("어떤 분야"))
-    await resident.expect("어느 구")
+    await reach_district_step(resident, "complaint", "도로·교통")
     await resident.send_location(*DAMYANG)
     step = await resident.expect("시 경계 밖")
     assert "어느 구" in step.body and "남구" in step.button_texts()

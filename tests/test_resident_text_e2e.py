@@ -12,7 +12,7 @@ from storage.lifecycle import Kind
 from storage.services.filing import FilingService
 from storage.services.participation import ParticipationService
 from storage.services.residents import ResidentService, TelegramPerson
-from tests.flows import finish_filing, start_filing, submit
+from tests.flows import finish_filing, reach_district_step, start_filing, submit
 
 TITLE = ("&<b>" * 25)[:100]  # the longest title, every character escaped
 BODY = ('<i>"&' * 1000)[:4000]  # the longest description
@@ -186,11 +186,7 @@ async def test_control_characters_are_removed_at_input(harness, caplog):
 
 async def test_a_reply_refused_with_429_is_sent_after_the_wait(harness, caplog):
     resident = harness.fake.user(611, first_name="Slo", language_code="en")
-    await resident.send_text("/start")
-    await resident.expect("Gwangju")
-    await resident.send_text("📝 File a complaint")
-    await resident.press("Roads and transport", message=await resident.expect("which topic"))
-    await resident.expect("Which district")
+    await reach_district_step(resident, "complaint", "Roads and transport", "en")
     await resident.expect("tap the button below to share")
     harness.fake.flood_limit = 1  # one message a second per chat
     await asyncio.sleep(1.1)

@@ -72,11 +72,12 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
         try:
             await ensure_schema(engine, auto_migrate=settings.auto_migrate)
             factory = create_session_factory(engine)
+            city = _city(settings)
             if args.once:
-                moved = await sweep_once(factory)
+                moved = await sweep_once(factory, city)
                 print(f"moved {len(moved)} item(s)")
             else:
-                await run_worker(factory, interval=args.interval)
+                await run_worker(factory, city, interval=args.interval)
         finally:
             await engine.dispose()
 

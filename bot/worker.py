@@ -10,6 +10,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.failures import first_line
+from storage.city import CityConfig
 from storage.clock import Clock, system_clock
 from storage.services.sweep import BATCH, LifecycleSweep, Move
 
@@ -19,12 +20,12 @@ DEFAULT_INTERVAL = 60.0
 OUTAGE = (OSError, TimeoutError, OperationalError, InterfaceError)
 
 
-async def sweep_once(session_factory: async_sessionmaker, clock: Clock = system_clock) -> list[Move]:
+async def sweep_once(session_factory: async_sessionmaker, city: CityConfig, clock: Clock = system_clock) -> list[Move]:
     """Moves every proposal whose window has ended, batch after batch until none is left."""
     moved: list[Move] = []
     while True:
         async with session_factory() as session:
-            batch = await LifecycleSweep(session, clock).run()
+            batch = await LifecycleSweep(session, clock, city).run()
         moved += batch
         if len(batch) < BATCH:
             break
@@ -35,6 +36,7 @@ async def sweep_once(session_factory: async_sessionmaker, clock: Clock = system_
 
 async def run_worker(
     session_factory: async_sessionmaker,
+    city: CityConfig,
     clock: Clock = system_clock,
     interval: float = DEFAULT_INTERVAL,
     stop: asyncio.Event | None = None,
@@ -45,7 +47,7 @@ async def run_worker(
     down = False
     while not stop.is_set():
         try:
-            await sweep_once(session_factory, clock)
+            await sweep_once(session_factory, city, clock)
             if down:
                 log.info("the database is reachable again; sweeping resumed")
             down = False

@@ -106,7 +106,7 @@ async def start_runtime(settings: Settings) -> Runtime:
         runtime = Runtime(fake, app, asyncio.create_task(run_polling(app, handle_signals=False)))
         fake.subscribe(runtime._on_event)
         await runtime.wait_until_polling()  # migrations are applied by now
-        runtime.background.append(asyncio.create_task(run_worker(app.session_factory, app.clock)))
+        runtime.background.append(asyncio.create_task(run_worker(app.session_factory, app.city, app.clock)))
         return runtime
     except BaseException:
         if runtime is not None:

@@ -51,6 +51,40 @@ class LifecycleRule(_Strict):
     discussion_days: int = Field(default=30, ge=1)
 
 
+class Department(Named):
+    """A body that answers items: at city level, or the office of one district."""
+
+    # None: the city; a district code: that district's office.
+    district: str | None = Field(default=None, pattern=CODE_PATTERN)
+    # Days within which it should first answer an item routed to it.
+    sla_days: int = Field(default=7, ge=1, le=365)
+
+    def level(self) -> str:
+        return "city" if self.district is None else "district"
+
+
+class RoutingRule(_Strict):
+    """Items of these categories (in these districts, when given) go to these departments."""
+
+    categories: list[str] = Field(min_length=1)
+    districts: list[str] | None = Field(default=None, min_length=1)
+    departments: list[str] = Field(min_length=1)
+
+    def matches(self, category: str, district: str) -> bool:
+        return category in self.categories and (self.districts is None or district in self.districts)
+
+
+class Routing(_Strict):
+    """Who answers what. Complaints are routed when filed, proposals when they reach review."""
+
+    fallback: str  # an item no rule matches goes here, never nowhere
+    private: str  # the only department that ever sees a private category's items (an audit office)
+    proposals: str  # answers every proposal that reaches review
+    # Days after a complaint is resolved when its filer is asked "Is it fixed?".
+    followup_days: int = Field(default=7, ge=1, le=365)
+    rules: list[RoutingRule] = Field(default_factory=list)
+
+
 class CityInfo(Named):
     number_prefix: str = Field(pattern=r"^[A-Z]{1,6}$")
     timezone: str = "Asia/Seoul"
@@ -66,24 +100,56 @@ class CityConfig(_Strict):
     lifecycle: list[LifecycleRule] = Field(
         default_factory=lambda: [LifecycleRule(effective_from=dt.date(2000, 1, 1))]
     )
+    departments: list[Department] = Field(min_length=1, max_length=200)
+    routing: Routing
     _boundaries: Boundaries | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _unique_codes(self) -> "CityConfig":
-        for key, items in (("districts", self.districts), ("categories", self.categories)):
+        named: tuple[tuple[str, list[District] | list[Category] | list[Department]], ...] = (
+            ("districts", self.districts), ("categories", self.categories), ("departments", self.departments))
+        for key, items in named:
             codes = [item.code for item in items]
             duplicate = next((c for c in codes if codes.count(c) > 1), None)
             if duplicate:
                 raise ValueError(f"{key}: code '{duplicate}' is used twice")
         if not self.lifecycle:
             raise ValueError("lifecycle: at least one rule is needed")
+        problems = self._routing_problems()
+        if problems:
+            raise ValueError("\n  ".join(problems))
         return self
+
+    def _routing_problems(self) -> list[str]:
+        """Every code a department or a rule names must exist; the message names the key."""
+        problems = []
+        for i, department in enumerate(self.departments):
+            if department.district is not None and self.district(department.district) is None:
+                problems.append(f"departments[{i}].district: unknown district '{department.district}'")
+        for key in ("fallback", "private", "proposals"):
+            code = getattr(self.routing, key)
+            if self.department(code) is None:
+                problems.append(f"routing.{key}: unknown department '{code}'")
+        for i, rule in enumerate(self.routing.rules):
+            named = (("categories", "category", rule.categories, self.category),
+                     ("districts", "district", rule.districts or [], self.district),
+                     ("departments", "department", rule.departments, self.department))
+            for key, noun, codes, find in named:
+                problems += [f"routing.rules[{i}].{key}: unknown {noun} '{code}'"
+                             for code in codes if find(code) is None]
+            private = [code for code in rule.categories if (c := self.category(code)) is not None and c.private]
+            problems += [f"routing.rules[{i}].categories: '{code}' is private and goes only to routing.private"
+                         for code in private]
+        return problems
 
     def district(self, code: str | None) -> District | None:
         return next((d for d in self.districts if d.code == code), None)
 
     def category(self, code: str | None) -> Category | None:
         return next((c for c in self.categories if c.code == code), None)
+
+    def department(self, code: str | None) -> Department | None:
+        return next((d for d in self.departments if d.code == code), None)
 
     def rule_for(self, filed_on: dt.date) -> LifecycleRule:
         """The rule in force on a filing date; a change applies only to later filings."""

@@ -7,9 +7,11 @@ Changing a model needs a migration in storage/migrations/versions.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     DDL,
+    JSON,
     BigInteger,
     CheckConstraint,
     Column,
@@ -22,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     inspect,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -30,7 +33,16 @@ from storage.lifecycle import ALL_KINDS, ALL_STATUSES
 from storage.listing import public_window_clause
 from storage.types import UTCDateTime, utcnow
 from storage.visibility import public_clause
-from storage.vocabulary import FollowReason, sql_values
+from storage.vocabulary import (
+    AnswerAuthor,
+    AssignmentState,
+    FollowReason,
+    NoticeKind,
+    NotifyScope,
+    OutboxState,
+    Role,
+    sql_values,
+)
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -52,6 +64,7 @@ def _updated() -> Column:
 
 class Resident(SQLModel, table=True):
     __tablename__ = "residents"
+    __table_args__ = (CheckConstraint(f"notify IN ({sql_values(NotifyScope)})", name="notify"),)
 
     id: int | None = Field(default=None, primary_key=True)
     telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False, unique=True))
@@ -60,6 +73,9 @@ class Resident(SQLModel, table=True):
     username: str | None = Field(default=None, max_length=64)
     district: str | None = Field(default=None, max_length=24)
     blocked: bool = Field(default=False)
+    # Which status updates reach them (Settings): everything they follow, their own items, none.
+    notify: str = Field(default=NotifyScope.ALL.value, sa_column=Column(
+        String(8), nullable=False, default=NotifyScope.ALL.value, server_default=NotifyScope.ALL.value))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
 
@@ -99,6 +115,10 @@ class Item(SQLModel, table=True):
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
     submission_key: str = Field(max_length=36, unique=True)
+    # When the filer of a resolved complaint is asked "Is it fixed?" (cleared once asked).
+    followup_due_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
 
@@ -122,6 +142,11 @@ class Attachment(SQLModel, table=True):
 
 class StatusEvent(SQLModel, table=True):
     __tablename__ = "status_events"
+    __table_args__ = (
+        # The events whose residents have not been told yet: what the worker fans out.
+        Index("ix_status_events_unnotified", "id", postgresql_where=text("notified_at IS NULL"),
+              sqlite_where=text("notified_at IS NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(
@@ -134,6 +159,9 @@ class StatusEvent(SQLModel, table=True):
     actor: str = Field(max_length=64)
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+    # Set by the worker when it has queued the notifications; rows inserted without it
+    # (the platform's included) are found and fanned out, whatever order they commit in.
+    notified_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class NumberCounter(SQLModel, table=True):
@@ -206,6 +234,130 @@ class Stance(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
 
 
+class OfficialRole(SQLModel, table=True):
+    """A resident who acts for the city: an official of one department, a moderator, an admin.
+    One person may hold several rows (several departments, or official and admin)."""
+
+    __tablename__ = "roles"
+    __table_args__ = (
+        CheckConstraint(f"role IN ({sql_values(Role)})", name="role"),
+        CheckConstraint("(role = 'official') = (department IS NOT NULL)", name="department"),
+        UniqueConstraint("resident_id", "role", "department"),
+        # Moderator and admin rows have no department, and NULLs never collide in a UNIQUE.
+        Index("ux_roles_resident_id_role_no_department", "resident_id", "role", unique=True,
+              postgresql_where=text("department IS NULL"), sqlite_where=text("department IS NULL")),
+        Index("ix_roles_department", "department"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    resident_id: int = Field(sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False))
+    role: str = Field(max_length=16)
+    department: str | None = Field(default=None, max_length=24)
+    granted_by: str = Field(max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+
+
+class Invite(SQLModel, table=True):
+    """A one-time link that makes whoever opens it first (while valid) an official."""
+
+    __tablename__ = "invites"
+    __table_args__ = (CheckConstraint(f"role IN ({sql_values(Role)})", name="role"),)
+
+    token: str = Field(sa_column=Column(String(32), primary_key=True))
+    department: str | None = Field(default=None, max_length=24)
+    role: str = Field(default=Role.OFFICIAL.value, max_length=16)
+    expires_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    used_by: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("residents.id"), nullable=True))
+    used_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+
+
+class Assignment(SQLModel, table=True):
+    """One item routed to one department, with that department's own state and due date."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        CheckConstraint(f"state IN ({sql_values(AssignmentState)})", name="state"),
+        UniqueConstraint("item_id", "department"),
+        # /inbox and the overdue reminders: a department's open assignments by due date.
+        Index("ix_assignments_department_state_due_at", "department", "state", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False)
+    )
+    department: str = Field(max_length=24)
+    state: str = Field(default=AssignmentState.NEW.value, max_length=16)
+    received_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    due_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    acknowledged_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    answered_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    closed_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # The transfer note or the "not ours" reason.
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Set when this assignment came from another department's transfer.
+    transferred_from: str | None = Field(default=None, max_length=24)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
+
+
+class Answer(SQLModel, table=True):
+    """An item's thread: a department's answers and the filer's replies to them."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        CheckConstraint(f"author IN ({sql_values(AnswerAuthor)})", name="author"),
+        Index("ix_answers_item_id_created_at", "item_id", "created_at"),
+        Index("ix_answers_unnotified", "id", postgresql_where=text("notified_at IS NULL"),
+              sqlite_where=text("notified_at IS NULL")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False)
+    )
+    # The department that answers, or that the filer replies to.
+    department: str = Field(max_length=24)
+    author: str = Field(max_length=16)
+    # Who wrote it: the official or the filer; NULL when the city's platform wrote it.
+    resident_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("residents.id"), nullable=True))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+    # As for status events: set once the worker has queued who must hear of it.
+    notified_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message the bot sends on its own initiative, written in the same transaction as what
+    causes it and sent by `sotong worker` within Telegram's rate limits (bot/outbox.py)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(f"state IN ({sql_values(OutboxState)})", name="state"),
+        CheckConstraint(f"kind IN ({sql_values(NoticeKind)})", name="kind"),
+        # What the sender reads: pending messages in the order they were queued.
+        Index("ix_outbox_pending", "not_before", "id", postgresql_where=text("state = 'pending'"),
+              sqlite_where=text("state = 'pending'")),
+        Index("ix_outbox_chat_id_state", "chat_id", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    resident_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("residents.id"), nullable=True))
+    kind: str = Field(max_length=24)
+    language: str = Field(max_length=8)
+    # What the renderer of `kind` needs, captured when queued (bot/notices.py).
+    args: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The same notice is queued once: e.g. "status:<event id>:<resident id>".
+    dedupe_key: str | None = Field(default=None, sa_column=Column(String(96), nullable=True, unique=True))
+    state: str = Field(default=OutboxState.PENDING.value, max_length=12)
+    attempts: int = 0
+    not_before: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+    sent_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The model's table, for SQLAlchemy Core statements (SQLModel does not type `__table__`)."""
     table = inspect(model).local_table
@@ -214,7 +366,7 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
-def stored_id(row: Resident | Item) -> int:
+def stored_id(row: Resident | Item | Assignment | Answer | OutboxMessage | OfficialRole) -> int:
     """The id of a row that has been written: the database gives it on the first flush."""
     if row.id is None:
         raise ValueError(f"this {type(row).__name__} has not been written yet")

@@ -34,3 +34,63 @@ class FollowReason(StrEnum):
 def sql_values(values: type[StrEnum] | tuple[str, ...]) -> str:
     """`'a', 'b'` for a CHECK constraint's IN list."""
     return ", ".join(f"'{value}'" for value in (v.value if isinstance(v, StrEnum) else v for v in values))
+
+
+class Role(StrEnum):
+    """What a resident may do for the city: answer for a department, moderate, administer."""
+
+    OFFICIAL = "official"  # always of one department
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class AssignmentState(StrEnum):
+    """Where one department stands with one item routed to it."""
+
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    ANSWERED = "answered"
+    TRANSFERRED = "transferred"  # handed to another department, which got its own assignment
+    DECLINED = "declined"        # "not ours", with a reason
+
+
+# Assignments a department still has to act on: its /inbox and its overdue reminders.
+OPEN_ASSIGNMENT_STATES: tuple[str, ...] = (AssignmentState.NEW.value, AssignmentState.ACKNOWLEDGED.value)
+# Assignments that still count as the item being with that department (shown on the card).
+ACTIVE_ASSIGNMENT_STATES: tuple[str, ...] = (*OPEN_ASSIGNMENT_STATES, AssignmentState.ANSWERED.value)
+
+
+class AnswerAuthor(StrEnum):
+    """Who wrote a message of an item's thread: the department, or the filer replying to it."""
+
+    DEPARTMENT = "department"
+    FILER = "filer"
+
+
+class NotifyScope(StrEnum):
+    """Which status updates reach a resident (Settings)."""
+
+    ALL = "all"   # everything they follow: their own items, endorsed, discussed, followed
+    OWN = "own"   # only the items they filed
+    NONE = "none"
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"    # gave up after retries; last_error says why
+    DROPPED = "dropped"  # the resident blocked the bot: not sent, and never will be
+
+
+class NoticeKind(StrEnum):
+    """What an outbox message is; bot/notices.py renders each kind in the resident's language."""
+
+    ASSIGNMENT = "assignment"                    # push to an official: the item and its buttons
+    ASSIGNMENT_ALBUM = "assignment_album"        # the item's photos, before the push
+    ASSIGNMENT_LOCATION = "assignment_location"  # the item's map pin, before the push
+    STATUS = "status"                            # an item a resident follows changed stage
+    ANSWER = "answer"                            # a department answered an item a resident follows
+    REPLY = "reply"                              # the filer replied to a department's answer
+    REMINDER = "reminder"                        # a department's overdue assignments, once a day
+    FOLLOWUP = "followup"                        # "Is it fixed?" some days after resolved
+    ADMIN = "admin"                              # something the admins must know

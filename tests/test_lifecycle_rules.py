@@ -16,13 +16,13 @@ def test_every_sweep_rule_is_an_allowed_move():
         assert can_move(Kind.PROPOSAL, source, target), f"{source} -> {target}"
 
 
-async def test_sweep_refuses_a_rule_the_lifecycle_forbids(engine, clock, monkeypatch):
+async def test_sweep_refuses_a_rule_the_lifecycle_forbids(engine, clock, city, monkeypatch):
     from storage.database import create_session_factory
 
     monkeypatch.setattr(sweep, "RULES", ((Status.EXPIRED, Status.DISCUSSION, None, "not allowed"),))
     async with create_session_factory(engine)() as session:
         with pytest.raises(IllegalMove):
-            await sweep.LifecycleSweep(session, clock).run()
+            await sweep.LifecycleSweep(session, clock, city).run()
 
 
 def test_every_status_has_its_moves_listed():

@@ -19,8 +19,10 @@ from bot.failures import (
     ConfigurationError,
 )
 from bot.settings import Settings, require_token
+from storage.city import load_city_config
 from storage.migrate import all_revisions
 from tests.backends import postgres_database
+from tests.harness import TEST_CITY
 from tests.test_cli import sotong
 
 TOKEN = "123456:TEST-TOKEN"
@@ -162,7 +164,7 @@ async def test_worker_logs_a_database_outage_once(caplog):
     engine = create_engine(f"postgresql+asyncpg://sotong@127.0.0.1:{free_port()}/sotong")
     stop = asyncio.Event()
     with caplog.at_level(logging.INFO, logger="bot.worker"):
-        worker = asyncio.create_task(run_worker(create_session_factory(engine), interval=0.05, stop=stop))
+        worker = asyncio.create_task(run_worker(create_session_factory(engine), load_city_config(TEST_CITY), interval=0.05, stop=stop))
         await asyncio.sleep(0.6)
         stop.set()
         await worker

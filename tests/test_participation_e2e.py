@@ -220,7 +220,7 @@ async def test_browse_pages_filters_search_and_sweep(harness, clock):
     clock.advance(days=31)
     engine = create_engine(harness.settings.database_url)
     try:
-        moved = await sweep_once(create_session_factory(engine), clock)
+        moved = await sweep_once(create_session_factory(engine), harness.app.city, clock)
     finally:
         await engine.dispose()
     assert len(moved) == 10 and {m.target for m in moved} == {"expired"}

@@ -139,13 +139,13 @@ async def test_sweep_expires_and_ends_discussions(engine, city, database_url):
             await service.take_stance(lively.id, who.id, "support", None)
 
     async with factory() as session:
-        assert await LifecycleSweep(session, clock).run() == []
+        assert await LifecycleSweep(session, clock, city).run() == []
     clock.advance(days=20, seconds=1)  # the quiet one's 30-day window has passed
     second = create_engine(database_url)
     try:
         async def sweep(f):
             async with f() as session:
-                return await LifecycleSweep(session, clock).run()
+                return await LifecycleSweep(session, clock, city).run()
 
         # Two workers at once: each item moves exactly once.
         first_moves, second_moves = await asyncio.gather(sweep(factory), sweep(create_session_factory(second)))

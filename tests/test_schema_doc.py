@@ -76,7 +76,7 @@ def read_doc(source: str) -> dict[str, TableDoc]:
 
 DOC_TYPES = {"INTEGER": "integer", "BIGINT": "bigint", "TEXT": "text", "BOOLEAN": "boolean",
              "FLOAT": "float", "DOUBLE PRECISION": "float", "DATETIME": "timestamptz",
-             "TIMESTAMP WITH TIME ZONE": "timestamptz"}
+             "TIMESTAMP WITH TIME ZONE": "timestamptz", "JSON": "json"}
 
 
 def doc_type(connection: Connection, column: dict) -> str:

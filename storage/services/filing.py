@@ -17,6 +17,7 @@ from storage.lifecycle import INITIAL_STATUS, OPEN_STATUSES, Kind
 from storage.models import Attachment, Follow, Item, Resident, stored_id
 from storage.repositories.items import ItemRepository
 from storage.services import status
+from storage.services.assignments import AssignmentService
 from storage.similarity import title_similarity
 from storage.vocabulary import FollowReason
 
@@ -102,6 +103,8 @@ class FilingService:
             )
         status.record_initial(self.session, item, actor=f"resident:{resident.id}")
         self.session.add(Follow(item_id=item_id, resident_id=stored_id(resident), reason=FollowReason.FILED, created_at=now))
+        if item.kind == Kind.COMPLAINT:  # proposals are routed when they reach review
+            await AssignmentService(self.session, self.city).route(item, now)
         return item
 
     def _apply_rule(self, item: Item, now: dt.datetime) -> None:

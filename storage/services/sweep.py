@@ -6,14 +6,17 @@ workers may sweep at once and every item still moves exactly once.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.city import CityConfig
 from storage.clock import Clock
 from storage.lifecycle import Kind, Status, can_move
 from storage.models import Item, StatusEvent, table_of
+from storage.services.assignments import AssignmentService
 from storage.services.status import IllegalMove
 
 items = table_of(Item)
@@ -39,9 +42,10 @@ RULES: tuple[tuple[Status, Status, ColumnElement[bool] | None, str], ...] = (
 
 
 class LifecycleSweep:
-    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+    def __init__(self, session: AsyncSession, clock: Clock, city: CityConfig) -> None:
         self.session = session
         self.clock = clock
+        self.assignments = AssignmentService(session, city)
 
     async def run(self) -> list[Move]:
         moves: list[Move] = []
@@ -73,5 +77,13 @@ class LifecycleSweep:
                 dict(item_id=i, from_status=source, to_status=target, actor="system", note=note, created_at=now)
                 for i in moved
             ])
+        if target == Status.REVIEW:  # every proposal in review gets its official answer
+            await self._route(moved, now)
         await self.session.commit()
         return [Move(i, source, target) for i in moved]
+
+    async def _route(self, item_ids: list[int], now: dt.datetime) -> None:
+        for item_id in item_ids:
+            item = await self.session.get(Item, item_id)
+            if item is not None:
+                await self.assignments.route(item, now)

@@ -1,0 +1,63 @@
+"""Rendering outbox messages: each notice kind becomes one Bot API call, in the resident's language.
+
+Renderers are registered per kind by the modules in RENDERER_MODULES (one per conversation
+that sends notices); `render` is what the sender calls.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram.methods import TelegramMethod
+from aiogram_i18n.cores import FluentRuntimeCore
+
+from storage.city import CityConfig
+from storage.vocabulary import NoticeKind
+
+
+@dataclass(frozen=True)
+class Texts:
+    """`texts("key", name=value)`: a text of locales/ in one language, as handlers' i18n gives."""
+
+    core: FluentRuntimeCore
+    language: str
+
+    def __call__(self, key: str, /, **kwargs: Any) -> str:
+        return self.core.get(key, self.language, **kwargs)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What a renderer gets: the outbox row's fields, its texts and the city file."""
+
+    chat_id: int
+    args: dict[str, Any]
+    texts: Texts
+    city: CityConfig
+
+
+Renderer = Callable[[Outgoing], TelegramMethod[Any]]
+RENDERERS: dict[NoticeKind, Renderer] = {}
+# The modules whose import registers renderers (see `renders`).
+RENDERER_MODULES: tuple[str, ...] = ()
+
+
+def renders(kind: NoticeKind) -> Callable[[Renderer], Renderer]:
+    def register(func: Renderer) -> Renderer:
+        RENDERERS[kind] = func
+        return func
+
+    return register
+
+
+def load_renderers() -> None:
+    for module in RENDERER_MODULES:
+        importlib.import_module(module)
+
+
+def render(kind: str, outgoing: Outgoing) -> TelegramMethod[Any]:
+    load_renderers()
+    return RENDERERS[NoticeKind(kind)](outgoing)

@@ -228,7 +228,7 @@ async def test_console_numbers_buttons_and_keeps_a_chat_per_resident(runtime):
     assert "Policy proposal: which topic is it about?" in topics
     assert "[3] Parks and culture" in topics and "Conduct of public officials" not in topics
     await console.step("99")
-    assert "(no button [99]: the latest buttons are [1] to [5])" in screen.take()
+    assert "(no button [99]: the latest buttons are [1] to [6])" in screen.take()
 
     await console.step("/as 2")
     assert "--- you are now resident 2 (new) ---" in screen.take()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, case, func, literal, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.city import CityConfig
@@ -184,7 +184,7 @@ class OfficialActions:
         if isinstance(checked, Outcome):
             return checked
         assignment, item = checked
-        answered_at = func.coalesce(assignments.c.answered_at, now)
+        answered_at = func.coalesce(assignments.c.answered_at, literal(now, assignments.c.answered_at.type))
         if not await self._set_state(assignment_id, ACTIVE_ASSIGNMENT_STATES, AssignmentState.ANSWERED, now,
                                      answered_at=answered_at):
             return await self._why_not(assignment_id)

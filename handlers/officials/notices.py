@@ -49,8 +49,10 @@ def location(out: Outgoing) -> TelegramMethod[Any]:
 def reply(out: Outgoing) -> TelegramMethod[Any]:
     """The filer's reply to the department's answer, with a way to answer again."""
     t, args = out.texts, out.args
-    text = t("officials-reply", number=args["number"], title=cut(t, args["title"], TITLE),
-             department=department_name(t, out.city, args["department"]), body=cut(t, args["body"], REPLY_BODY))
+    # The reply itself follows the head outside the Fluent message: a placeable holds at most 1,000.
+    head = t("officials-reply", number=args["number"], title=cut(t, args["title"], TITLE),
+             department=department_name(t, out.city, args["department"]))
+    text = head + "\n\n" + cut(t, args["body"], REPLY_BODY)
     markup = None
     if args.get("assignment_id"):
         builder = InlineKeyboardBuilder()

@@ -105,14 +105,15 @@ def thread_line(t: Texts, city: CityConfig, entry: ThreadEntry) -> str:
              date=date, body=body)
 
 
-def actions_markup(t: Texts, assignment_id: int, private: bool = False, inbox: bool = False) -> InlineKeyboardMarkup:
-    """Acknowledge, Answer, Transfer, Not ours, Set status; a private item is never transferred."""
+def actions_markup(t: Texts, assignment_id: int, private: bool = False, inbox: bool = False,
+                   acknowledged: bool = False) -> InlineKeyboardMarkup:
+    """Acknowledge (until done), Answer, Transfer (never for a private item), Not ours, Set status."""
     builder = InlineKeyboardBuilder()
     buttons = [(OfficialAction.ACKNOWLEDGE, "officials-btn-acknowledge"), (OfficialAction.ANSWER, "officials-btn-answer"),
                (OfficialAction.TRANSFER, "officials-btn-transfer"), (OfficialAction.DECLINE, "officials-btn-decline"),
                (OfficialAction.STATUS, "officials-btn-status")]
     for action, key in buttons:
-        if action is OfficialAction.TRANSFER and private:
+        if (action is OfficialAction.TRANSFER and private) or (action is OfficialAction.ACKNOWLEDGE and acknowledged):
             continue
         builder.button(text=t(key), callback_data=OfficialCb(action=action, assignment=assignment_id))
     if inbox:
@@ -127,4 +128,5 @@ def view_markup(t: Texts, view: OfficialView) -> InlineKeyboardMarkup | None:
         builder = InlineKeyboardBuilder()
         builder.button(text=t("officials-btn-inbox"), callback_data=InboxCb(page=0))
         return builder.as_markup()
-    return actions_markup(t, view.args["assignment_id"], view.private, inbox=True)
+    return actions_markup(t, view.args["assignment_id"], view.private, inbox=True,
+                          acknowledged=view.state != AssignmentState.NEW)

@@ -15,7 +15,10 @@ officials-state-acknowledged = acknowledged
 officials-state-answered = answered
 officials-state-transferred = transferred
 officials-state-declined = not ours
-officials-thread-head = Thread ({ $count } messages, the latest below):
+officials-thread-head = { $count ->
+        [one] Thread (one message):
+       *[other] Thread ({ $count } messages, the latest below):
+    }
 officials-thread-department = 🏛 { $department } · { $date }: { $body }
 officials-thread-filer = 👤 Filer · { $date }: { $body }
 officials-btn-acknowledge = ✅ Acknowledge
@@ -50,8 +53,6 @@ officials-only = /inbox is for the city's officials. To file or follow items, us
 officials-inbox-head = 📥 Open items: { $total } (page { $page }/{ $pages }). ⏰ overdue · 🆕 not yet acknowledged
 officials-inbox-empty = 📥 No open items. Well done.
 officials-reply = 💬 The filer replied about <b>{ $number }</b> { $title } (to { $department }):
-
-    { $body }
 officials-reminder = ⏰ { $department }: { $count ->
         [one] one item is overdue
        *[other] { $count } items are overdue

@@ -50,8 +50,6 @@ officials-only = /inbox는 시 공무원용입니다. 민원 신청과 조회는
 officials-inbox-head = 📥 처리할 민원: { $total }건 ({ $page }/{ $pages }쪽). ⏰ 기한 지남 · 🆕 미확인
 officials-inbox-empty = 📥 처리할 민원이 없습니다.
 officials-reply = 💬 신청인이 <b>{ $number }</b> { $title }에 회신했습니다 ({ $department } 앞):
-
-    { $body }
 officials-reminder = ⏰ { $department }: 기한이 지난 민원 { $count }건.
 officials-reminder-item = · { $number } { $title }
 officials-admin-no-department = ⚠️ { $number } { $title }을(를) 맡은 부서가 없습니다: { $department }이(가) 소관 아님으로 처리했습니다 ({ $reason }). 배정해 주세요.

@@ -42,7 +42,7 @@ class Outgoing:
 Renderer = Callable[[Outgoing], TelegramMethod[Any]]
 RENDERERS: dict[NoticeKind, Renderer] = {}
 # The modules whose import registers renderers (see `renders`).
-RENDERER_MODULES: tuple[str, ...] = ()
+RENDERER_MODULES: tuple[str, ...] = ("handlers.officials.notices",)
 
 
 def renders(kind: NoticeKind) -> Callable[[Renderer], Renderer]:

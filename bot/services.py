@@ -13,6 +13,7 @@ from storage.models import Resident
 from storage.services.browse import BrowseService
 from storage.services.filing import FilingService
 from storage.services.items import ItemQueries
+from storage.services.officials import OfficialActions
 from storage.services.participation import ParticipationService
 from storage.services.residents import ResidentCache, ResidentService, TelegramPerson
 
@@ -87,3 +88,14 @@ class Services:
     @cached_property
     def browse(self) -> BrowseService:
         return BrowseService(self.reading, self.clock)
+
+    @cached_property
+    def officials(self) -> OfficialActions:
+        """Officials' actions (on the writing session: they read the role in the same
+        transaction that acts)."""
+        return OfficialActions(self.session, self.city)
+
+    @cached_property
+    def official_reads(self) -> OfficialActions:
+        """The inbox and the official view, which only read."""
+        return OfficialActions(self.reading, self.city)

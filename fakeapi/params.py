@@ -7,7 +7,7 @@ from typing import Any, overload
 
 from aiohttp import web
 
-JSON_FIELDS = {"reply_markup", "commands", "scope", "allowed_updates", "entities"}
+JSON_FIELDS = {"reply_markup", "commands", "scope", "allowed_updates", "entities", "media"}
 
 
 class ApiError(Exception):

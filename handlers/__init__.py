@@ -14,13 +14,15 @@ from handlers import (
     filing,
     membership,
     my_items,
+    officials,
     settings,
     start,
 )
 
 # Card and discussion first: their buttons are the most pressed, and no other router's
 # callback data can match theirs. Fallback last: it answers whatever nobody else took.
-CONVERSATIONS = (card, discussion, cancel, filing, browse, start, settings, my_items, membership, fallback)
+CONVERSATIONS = (card, discussion, cancel, filing, browse, start, settings, my_items, membership, officials,
+                 fallback)
 
 
 def install(dp: Dispatcher) -> None:

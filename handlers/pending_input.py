@@ -13,9 +13,10 @@ from aiogram.types import TelegramObject
 class PendingInput(StatesGroup):
     search = State()
     comment = State()
+    official = State()  # an official's answer, transfer note, reason or status note
 
 
-PENDING = {PendingInput.search.state, PendingInput.comment.state}
+PENDING = {PendingInput.search.state, PendingInput.comment.state, PendingInput.official.state}
 
 
 async def end_pending_input(

@@ -15,3 +15,6 @@ SEARCH_MAX = 100  # characters of a search; a longer one is refused
 SEARCH_MAX_WORDS = 5  # words of a search that are matched
 # A shared location farther than this from every district centre is outside the city.
 MAX_DISTRICT_DISTANCE_KM = 30.0
+ANSWER_MAX = 3000  # a department's answer, typed in the chat
+NOTE_MAX = 500  # a transfer note, a "not ours" reason, a status note
+INBOX_PAGE = 8

@@ -12,15 +12,17 @@ from handlers import (
     errors,
     fallback,
     filing,
+    followup,
     membership,
     my_items,
     settings,
     start,
+    thread,
 )
 
 # Card and discussion first: their buttons are the most pressed, and no other router's
 # callback data can match theirs. Fallback last: it answers whatever nobody else took.
-CONVERSATIONS = (card, discussion, cancel, filing, browse, start, settings, my_items, membership, fallback)
+CONVERSATIONS = (card, discussion, thread, followup, cancel, filing, browse, start, settings, my_items, membership, fallback)
 
 
 def install(dp: Dispatcher) -> None:

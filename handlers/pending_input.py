@@ -13,9 +13,10 @@ from aiogram.types import TelegramObject
 class PendingInput(StatesGroup):
     search = State()
     comment = State()
+    reply = State()  # the filer's reply to a department's answer
 
 
-PENDING = {PendingInput.search.state, PendingInput.comment.state}
+PENDING = {PendingInput.search.state, PendingInput.comment.state, PendingInput.reply.state}
 
 
 async def end_pending_input(

@@ -15,3 +15,4 @@ SEARCH_MAX = 100  # characters of a search; a longer one is refused
 SEARCH_MAX_WORDS = 5  # words of a search that are matched
 # A shared location farther than this from every district centre is outside the city.
 MAX_DISTRICT_DISTANCE_KM = 30.0
+REPLY_MAX = 4000  # characters of a filer's reply to a department's answer, as a description

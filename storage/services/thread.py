@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -56,8 +57,14 @@ class Thread:
 async def thread_of(session: AsyncSession, item_id: int) -> Thread:
     """What the card shows of the city's side of an item."""
     connection = await session.connection()
+    # Answered: marked so by an official, or answered since it last got the item (the platform
+    # writes answers without touching assignments; a reopened item is received anew).
+    latest = (select(answers.c.department, func.max(answers.c.created_at).label("at"))
+              .where(answers.c.item_id == item_id, answers.c.author == AnswerAuthor.DEPARTMENT)
+              .group_by(answers.c.department).subquery())
     routed = (await connection.execute(
-        select(assignments.c.department, assignments.c.state)
+        select(assignments.c.department, assignments.c.state, assignments.c.received_at, latest.c.at)
+        .outerjoin(latest, latest.c.department == assignments.c.department)
         .where(assignments.c.item_id == item_id, assignments.c.state.in_(ACTIVE_ASSIGNMENT_STATES))
         .order_by(assignments.c.id))).all()
     total = (await connection.execute(
@@ -69,10 +76,14 @@ async def thread_of(session: AsyncSession, item_id: int) -> Thread:
         .where(answers.c.item_id == item_id)
         .order_by(answers.c.created_at.desc(), answers.c.id.desc()).limit(THREAD_READ))).all()
     return Thread(
-        departments=[Routed(row.department, row.state == AssignmentState.ANSWERED) for row in routed],
+        departments=[Routed(row.department, _answered(row)) for row in routed],
         entries=[Entry(row.department, row.author, row.body, row.created_at) for row in reversed(newest)],
         total=total,
     )
+
+
+def _answered(row: Any) -> bool:
+    return bool(row.state == AssignmentState.ANSWERED or (row.at is not None and row.at >= row.received_at))
 
 
 class ReplyOutcome(StrEnum):

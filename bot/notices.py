@@ -37,12 +37,14 @@ class Outgoing:
     args: dict[str, Any]
     texts: Texts
     city: CityConfig
+    # The outbox row's resident (None for a chat without a resident row).
+    resident_id: int | None = None
 
 
 Renderer = Callable[[Outgoing], TelegramMethod[Any]]
 RENDERERS: dict[NoticeKind, Renderer] = {}
 # The modules whose import registers renderers (see `renders`).
-RENDERER_MODULES: tuple[str, ...] = ("handlers.officials.notices",)
+RENDERER_MODULES: tuple[str, ...] = ("handlers.officials.notices", "handlers.updates")
 
 
 def renders(kind: NoticeKind) -> Callable[[Renderer], Renderer]:

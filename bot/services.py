@@ -12,10 +12,12 @@ from storage.clock import Clock, system_clock
 from storage.models import Resident
 from storage.services.browse import BrowseService
 from storage.services.filing import FilingService
+from storage.services.followups import FollowupService
 from storage.services.items import ItemQueries
 from storage.services.officials import OfficialActions
 from storage.services.participation import ParticipationService
 from storage.services.residents import ResidentCache, ResidentService, TelegramPerson
+from storage.services.thread import ThreadService
 
 
 class Services:
@@ -99,3 +101,11 @@ class Services:
     def official_reads(self) -> OfficialActions:
         """The inbox and the official view, which only read."""
         return OfficialActions(self.reading, self.city)
+
+    @cached_property
+    def thread(self) -> ThreadService:
+        return ThreadService(self.session, self.clock)
+
+    @cached_property
+    def followups(self) -> FollowupService:
+        return FollowupService(self.session, self.city, self.clock)

@@ -12,17 +12,19 @@ from handlers import (
     errors,
     fallback,
     filing,
+    followup,
     membership,
     my_items,
     officials,
     settings,
     start,
+    thread,
 )
 
 # Card and discussion first: their buttons are the most pressed, and no other router's
 # callback data can match theirs. Fallback last: it answers whatever nobody else took.
-CONVERSATIONS = (card, discussion, cancel, filing, browse, start, settings, my_items, membership, officials,
-                 fallback)
+CONVERSATIONS = (card, discussion, thread, followup, cancel, filing, browse, start, settings, my_items, membership,
+                 officials, fallback)
 
 
 def install(dp: Dispatcher) -> None:

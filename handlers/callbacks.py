@@ -38,6 +38,8 @@ class SettingsAction(StrEnum):
     LANGUAGE = "language"
     PICK = "pick"
     DISTRICT = "district"
+    NOTIFY = "notify"  # shows the choices
+    SCOPE = "scope"    # one chosen (value: a NotifyScope)
 
 
 class BrowseAction(StrEnum):
@@ -126,3 +128,16 @@ class DiscussCb(CallbackData, prefix="d"):
     item: ItemId
     value: str = ""
     page: PageNo = 0
+
+
+class ReplyCb(CallbackData, prefix="rp"):
+    """Reply under a department's answer (only its filer may): the answer's id."""
+
+    answer: ItemId
+
+
+class FollowupCb(CallbackData, prefix="fu"):
+    """The filer's answer to "Is it fixed?"."""
+
+    item: ItemId
+    fixed: bool

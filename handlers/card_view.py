@@ -6,18 +6,20 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import BrowseAction, BrowseCb, CardOrigin, ItemAction, ItemCb, MineAction, MyItemsCb
-from handlers.quote import BODY_IN_CARD, TITLE, quote
+from handlers.quote import ANSWER_IN_CARD, BODY_IN_CARD, MESSAGE, TITLE, quote, units
 from storage.city import CityConfig
 from storage.lifecycle import Kind, Status, has_discussion
 from storage.models import Item, Resident, stored_id
 from storage.services.items import Card
-from storage.vocabulary import Stance
+from storage.services.thread import Entry, Thread
+from storage.vocabulary import AnswerAuthor, Stance
 
 BAR_CELLS = 5
 STANCE_ICONS = {Stance.SUPPORT: "👍", Stance.OPPOSE: "👎", Stance.NEUTRAL: "🤔"}
@@ -91,7 +93,53 @@ def card_text(i18n: I18nContext, city: CityConfig, card: Card, now: dt.datetime)
     lines += ["", quote(i18n, item.body, BODY_IN_CARD)]
     if card.endorsed:
         lines.append("\n" + fixed(i18n, "card-you-endorsed"))
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return text + thread_text(i18n, city, card.thread, MESSAGE - units(text))
+
+
+# Kept free under a card's thread for its heading and the line counting what it could not show.
+OMITTED_ROOM = 120
+
+
+def thread_text(i18n: I18nContext, city: CityConfig, thread: Thread, room: int) -> str:
+    """The departments an item went to (✅ once answered) and the newest messages of its
+    thread that fit in `room`, oldest first, with how many earlier ones are not shown."""
+    if not thread.departments and not thread.entries:
+        return ""
+    parts = []
+    if thread.departments:
+        names = " · ".join(f"{department_name(city, d.department, i18n.locale)} {'✅' if d.answered else '⏳'}"
+                           for d in thread.departments)
+        parts.append(i18n.get("card-departments", departments=names))
+    head = "\n\n" + "\n".join(parts)
+    room -= units(head) + OMITTED_ROOM
+    shown: list[str] = []
+    for entry in reversed(thread.entries):  # the newest first, until the room is used
+        block = "\n\n" + _entry(i18n, city, entry)
+        if units(block) > room:
+            break
+        room -= units(block)
+        shown.insert(0, block)
+    omitted = thread.total - len(shown)
+    if thread.total:
+        head += "\n\n" + fixed(i18n, "card-thread-head")
+    if omitted:
+        head += "\n" + i18n.get("card-thread-omitted", count=num(omitted))
+    return head + "".join(shown)
+
+
+def department_name(city: CityConfig, code: str, locale: str) -> str:
+    """The department's name in the resident's language; the code of one the city file no
+    longer lists (the platform may have answered for it)."""
+    department = city.department(code)
+    return department.name(locale) if department else code
+
+
+def _entry(i18n: I18nContext, city: CityConfig, entry: Entry) -> str:
+    key = "card-reply" if entry.author == AnswerAuthor.FILER else "card-answer"
+    date = entry.created_at.astimezone(ZoneInfo(city.city.timezone)).strftime("%Y-%m-%d")
+    header = i18n.get(key, department=department_name(city, entry.department, i18n.locale), date=date)
+    return header + "\n" + quote(i18n, entry.body, ANSWER_IN_CARD)
 
 
 def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: CardOrigin, page: int) -> InlineKeyboardMarkup:

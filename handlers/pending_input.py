@@ -14,9 +14,11 @@ class PendingInput(StatesGroup):
     search = State()
     comment = State()
     official = State()  # an official's answer, transfer note, reason or status note
+    reply = State()  # the filer's reply to a department's answer
 
 
-PENDING = {PendingInput.search.state, PendingInput.comment.state, PendingInput.official.state}
+PENDING = {PendingInput.search.state, PendingInput.comment.state, PendingInput.official.state,
+           PendingInput.reply.state}
 
 
 async def end_pending_input(

@@ -16,12 +16,15 @@ from aiogram_i18n import I18nContext
 
 # Room, in UTF-16 code units of the escaped text (how Telegram counts), per place of a quote.
 # A screen's fixed text plus its quotes stays well under 4,096; each is far under Fluent's 2,500.
+MESSAGE = 4096  # a whole message, the limit every screen stays under
 TITLE = 600  # a title of 100 characters fits whole even when every one is escaped
 TITLE_IN_LIST = 200  # the similar items under a filing preview
 BODY_IN_PREVIEW = 2000
 BODY_IN_CARD = 1500
 BODY_IN_DETAIL = 1500
 COMMENT = 700  # five to a page
+NOTE = 1500  # a status event's note, which the city's platform may write at any length
+ANSWER_IN_CARD = 1000  # each message of an item's thread on its card, the newest that fit
 QUERY = 100
 COMMAND = 64
 

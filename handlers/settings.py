@@ -1,4 +1,4 @@
-"""Settings: language and the resident's own district."""
+"""Settings: language, the resident's own district, and which updates reach them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from handlers.replies import edit_in_place
 from handlers.start import language_markup, language_name
 from storage.city import CityConfig
 from storage.models import Resident
+from storage.vocabulary import NotifyScope
 
 NO_DISTRICT = "-"
 
@@ -25,11 +26,13 @@ def _overview(i18n: I18nContext, city: CityConfig, resident: Resident) -> tuple[
         "settings-overview",
         language=language_name(i18n, resident.language),
         district=district.name(i18n.locale) if district else i18n.get("settings-no-district"),
+        notify=i18n.get(f"settings-notify-{resident.notify}"),
     )
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("settings-language"), callback_data=SettingsCb(action=SettingsAction.LANGUAGE))
     builder.button(text=i18n.get("settings-district"), callback_data=SettingsCb(action=SettingsAction.PICK))
-    builder.adjust(2)
+    builder.button(text=i18n.get("settings-notify"), callback_data=SettingsCb(action=SettingsAction.NOTIFY))
+    builder.adjust(2, 1)
     return text, builder.as_markup()
 
 
@@ -64,6 +67,28 @@ async def set_district(
     await edit_in_place(callback, text, markup, notice=i18n.get("settings-saved"))
 
 
+async def pick_notify(callback: CallbackQuery, i18n: I18nContext, resident: Resident) -> None:
+    builder = InlineKeyboardBuilder()
+    for scope in NotifyScope:
+        mark = "• " if scope == resident.notify else ""
+        builder.button(text=mark + i18n.get(f"settings-notify-{scope}"),
+                       callback_data=SettingsCb(action=SettingsAction.SCOPE, value=scope))
+    builder.adjust(1)
+    await edit_in_place(callback, i18n.get("settings-notify-prompt"), builder.as_markup())
+
+
+async def set_notify(
+    callback: CallbackQuery, callback_data: SettingsCb, i18n: I18nContext,
+    city: CityConfig, resident: Resident, services: Services,
+) -> None:
+    if callback_data.value not in tuple(NotifyScope):
+        await callback.answer(i18n.get("error-stale-button"), show_alert=True)
+        return
+    await services.residents.set_notify(resident, callback_data.value)
+    text, markup = _overview(i18n, city, resident)
+    await edit_in_place(callback, text, markup, notice=i18n.get("settings-saved"))
+
+
 def build_router() -> Router:
     router = Router(name="settings")
     router.message.middleware(end_pending_input)
@@ -71,4 +96,6 @@ def build_router() -> Router:
     router.callback_query.register(pick_language, SettingsCb.filter(F.action == SettingsAction.LANGUAGE))
     router.callback_query.register(pick_district, SettingsCb.filter(F.action == SettingsAction.PICK))
     router.callback_query.register(set_district, SettingsCb.filter(F.action == SettingsAction.DISTRICT))
+    router.callback_query.register(pick_notify, SettingsCb.filter(F.action == SettingsAction.NOTIFY))
+    router.callback_query.register(set_notify, SettingsCb.filter(F.action == SettingsAction.SCOPE))
     return router

@@ -18,3 +18,4 @@ MAX_DISTRICT_DISTANCE_KM = 30.0
 ANSWER_MAX = 3000  # a department's answer, typed in the chat
 NOTE_MAX = 500  # a transfer note, a "not ours" reason, a status note
 INBOX_PAGE = 8
+REPLY_MAX = 4000  # characters of a filer's reply to a department's answer, as a description

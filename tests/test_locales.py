@@ -83,7 +83,7 @@ def _built_families() -> dict[str, tuple[str, ...]]:
     from handlers.filing.steps import EDITABLE
     from storage.lifecycle import Kind, Status
     from storage.services.browse import Sort
-    from storage.vocabulary import LANGUAGES, Stance
+    from storage.vocabulary import LANGUAGES, NotifyScope, Stance
 
     return {
         "command-": COMMANDS,
@@ -96,6 +96,7 @@ def _built_families() -> dict[str, tuple[str, ...]]:
         "stance-": tuple(Stance),
         "stance-button-": tuple(Stance),
         "filing-edit-": tuple(EDITABLE),
+        "settings-notify-": tuple(NotifyScope),
     }
 
 

@@ -29,3 +29,8 @@ card-share-text =
     { $link }
 start-link-invalid = This link does not lead to an item anymore. Here is the main menu.
 start-choose-language = Welcome! First, choose your language:
+card-departments = 🏛 With: { $departments }
+card-thread-head = <b>Answers</b>
+card-answer = 💬 <b>{ $department }</b> · { $date }
+card-reply = ↩️ <b>The filer's reply</b> to { $department } · { $date }
+card-thread-omitted = … { $count } earlier messages are not shown.

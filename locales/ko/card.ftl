@@ -29,3 +29,8 @@ card-share-text =
     { $link }
 start-link-invalid = 이 링크의 건을 찾을 수 없습니다. 메인 메뉴입니다.
 start-choose-language = 환영합니다! 먼저 언어를 골라 주세요 / Choose your language:
+card-departments = 🏛 담당: { $departments }
+card-thread-head = <b>답변</b>
+card-answer = 💬 <b>{ $department }</b> · { $date }
+card-reply = ↩️ <b>신청인의 답글</b> → { $department } · { $date }
+card-thread-omitted = … 이전 메시지 { $count }개는 표시하지 않았습니다.

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.lifecycle import Kind, Status
 from storage.models import Attachment, Item, Resident, StatusEvent, stored_id
 from storage.repositories.items import ItemRepository
 from storage.repositories.participation import ParticipationRepository
+from storage.services.thread import Thread, thread_of
 from storage.visibility import is_public
 
 
@@ -29,6 +31,8 @@ class Card:
     following: bool
     stance: str | None
     stance_counts: dict[str, int]
+    # The departments it went to and their answers (empty before a proposal reaches review).
+    thread: Thread = field(default_factory=Thread)
 
 
 # Lists count their matches up to this many (or up to the page after the one shown),
@@ -67,6 +71,7 @@ async def paged(count: Counter, fetch: Fetcher, page: int, size: int, cap: int =
 
 class ItemQueries:
     def __init__(self, session: AsyncSession) -> None:
+        self.session = session
         self.items = ItemRepository(session)
         self.participation = ParticipationRepository(session)
 
@@ -87,7 +92,8 @@ class ItemQueries:
             return None
         endorsed, following, stance = await self.participation.relations(stored_id(item), stored_id(resident))
         counts = await self.participation.stance_counts(stored_id(item)) if item.participant_count else {}
-        return Card(item, endorsed, following, stance, counts)
+        thread = await thread_of(self.session, stored_id(item)) if _may_have_thread(item) else Thread()
+        return Card(item, endorsed, following, stance, counts, thread)
 
     async def item_id_for_token(self, token: str) -> int | None:
         item = await self.items.by_token(token)
@@ -114,6 +120,14 @@ def clamp_page(page: int, total: int, size: int) -> tuple[int, int]:
     """The page to show (within range) and how many pages there are, at least one."""
     pages = max(1, -(-total // size))
     return min(max(page, 0), pages - 1), pages
+
+
+# Stages before any department has a proposal: the cards drawn on every endorsement skip the reads.
+BEFORE_ROUTING = frozenset({Status.COLLECTING, Status.DISCUSSION})
+
+
+def _may_have_thread(item: Item) -> bool:
+    return not (item.kind == Kind.PROPOSAL and item.status in BEFORE_ROUTING)
 
 
 def _may_see(item: Item, resident: Resident) -> bool:

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Resident
 from storage.repositories.residents import ResidentRepository
-from storage.vocabulary import LANGUAGES
+from storage.vocabulary import LANGUAGES, NotifyScope
 
 
 def language_from_telegram(language_code: str | None, default: str) -> str:
@@ -114,6 +114,11 @@ class ResidentService:
 
     async def set_district(self, resident: Resident, district: str | None) -> None:
         resident.district = district
+        await self._save(resident)
+
+    async def set_notify(self, resident: Resident, scope: str) -> None:
+        """Which status updates reach them: all they follow, their own items, or none."""
+        resident.notify = NotifyScope(scope).value
         await self._save(resident)
 
     async def mark_blocked(self, telegram_id: int) -> None:

@@ -13,6 +13,7 @@ from storage.models import Resident
 from storage.services.browse import BrowseService
 from storage.services.filing import FilingService
 from storage.services.items import ItemQueries
+from storage.services.officials_admin import RoleAdministration
 from storage.services.participation import ParticipationService
 from storage.services.residents import ResidentCache, ResidentService, TelegramPerson
 
@@ -87,3 +88,7 @@ class Services:
     @cached_property
     def browse(self) -> BrowseService:
         return BrowseService(self.reading, self.clock)
+
+    @cached_property
+    def roles(self) -> RoleAdministration:
+        return RoleAdministration(self.session, self.city, self.clock)

@@ -192,8 +192,17 @@ async def _administer(settings: Settings, work: Callable[[RoleAdministration], A
     return await _with_database(settings, run)
 
 
+def _refuse_early(settings: Settings, role: Role, department: str | None) -> None:
+    """A wrong department is named before the database (or Telegram) is touched."""
+    try:
+        department_for(_city(settings), role, department)
+    except RoleRefused as exc:
+        raise OperatorError(str(exc)) from None
+
+
 def _officials_add(args: argparse.Namespace, settings: Settings) -> None:
     role = Role(args.role)
+    _refuse_early(settings, role, args.department)
     granted = asyncio.run(_administer(settings, lambda admin: admin.add(
         args.telegram_id, role, args.department, settings.default_locale)))
     what = f"{role.value} of {args.department}" if args.department else role.value
@@ -231,11 +240,7 @@ def _officials_remove(args: argparse.Namespace, settings: Settings) -> None:
 
 def _officials_invite(args: argparse.Namespace, settings: Settings) -> None:
     role = Role(args.role)
-    city = _city(settings)
-    try:  # refused before Telegram is asked anything
-        department_for(city, role, args.department)
-    except RoleRefused as exc:
-        raise OperatorError(str(exc)) from None
+    _refuse_early(settings, role, args.department)
     username = asyncio.run(_bot_username(settings))
     invite = asyncio.run(_administer(settings, lambda admin: admin.invite(role, args.department, args.expires)))
     what = f"an official of {args.department}" if args.department else f"a {role.value}"

@@ -151,7 +151,7 @@ def _console_arguments(parser: argparse.ArgumentParser) -> None:
         "Chat with the real bot (same handlers and database as `sotong run`) in this terminal, "
         "as residents, through a local fake Telegram: no token and no network needed. Bot "
         "messages are printed with numbered buttons; type a number to press one. /as N switches "
-        "resident, /console-help lists the console's commands, /quit leaves. It also reads a "
+        "resident, /as official CODE becomes the official of a department, /console-help lists the console's commands, /quit leaves. It also reads a "
         "script from stdin, waiting after each line until the bot is quiet. It keeps its data in "
         "a temporary SQLite database, deleted on exit, with drafts in memory: "
         "SOTONG_DATABASE_URL and SOTONG_REDIS_URL are ignored, so it never writes into a "

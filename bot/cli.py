@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import errno
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.failures import EXIT_INTERRUPTED, ConfigurationError, OperatorError, PortInUse
+from bot.failures import EXIT_INTERRUPTED, ConfigurationError, OperatorError, PortInUse, first_line
 from bot.settings import Settings, require_token
 from storage.city import CityConfig, CityConfigError, load_city_config
-from storage.vocabulary import LANGUAGES
+from storage.services.officials_admin import (
+    DEFAULT_INVITE_LIFETIME,
+    RoleAdministration,
+    RoleHolder,
+    RoleRefused,
+    department_for,
+    parse_duration,
+)
+from storage.vocabulary import LANGUAGES, Role
+
+T = TypeVar("T")
 
 log = logging.getLogger("sotong")
 
@@ -100,6 +114,28 @@ def cmd_check_config(_args: argparse.Namespace, settings: Settings) -> None:
         f"{len(city.categories)} categories, prefix {city.city.number_prefix}, "
         f"boundaries {city.city.boundaries or 'none (nearest centre)'}; SOTONG_BOT_TOKEN {token}"
     )
+    print(*_departments_lines(city), *_routing_lines(city), sep="\n")
+
+
+def _departments_lines(city: CityConfig) -> list[str]:
+    at_city = sum(d.district is None for d in city.departments)
+    lines = [f"departments: {len(city.departments)} ({at_city} city level, "
+             f"{len(city.departments) - at_city} district level)"]
+    width = max(len(d.code) for d in city.departments)
+    lines += [f"  {d.code:<{width}}  {'city' if d.district is None else 'district ' + d.district:<16}  "
+              f"answers within {d.sla_days:>3} days  {d.name_en} ({d.name_ko})" for d in city.departments]
+    return lines
+
+
+def _routing_lines(city: CityConfig) -> list[str]:
+    routing = city.routing
+    lines = [f"routing: no rule matches -> {routing.fallback}; private categories -> {routing.private}; "
+             f"proposals in review -> {routing.proposals}; \"Is it fixed?\" {routing.followup_days} days "
+             f"after resolved; {len(routing.rules)} rule(s)"]
+    for i, rule in enumerate(routing.rules):
+        where = f"in {', '.join(rule.districts)}" if rule.districts else "in every district"
+        lines.append(f"  rules[{i}]: {', '.join(rule.categories)} {where} -> {', '.join(rule.departments)}")
+    return lines
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> None:
@@ -115,7 +151,7 @@ def _console_arguments(parser: argparse.ArgumentParser) -> None:
         "Chat with the real bot (same handlers and database as `sotong run`) in this terminal, "
         "as residents, through a local fake Telegram: no token and no network needed. Bot "
         "messages are printed with numbered buttons; type a number to press one. /as N switches "
-        "resident, /console-help lists the console's commands, /quit leaves. It also reads a "
+        "resident, /as official CODE becomes the official of a department, /console-help lists the console's commands, /quit leaves. It also reads a "
         "script from stdin, waiting after each line until the bot is quiet. It keeps its data in "
         "a temporary SQLite database, deleted on exit, with drafts in memory: "
         "SOTONG_DATABASE_URL and SOTONG_REDIS_URL are ignored, so it never writes into a "
@@ -130,10 +166,159 @@ def _console_arguments(parser: argparse.ArgumentParser) -> None:
                         help="keep drafts in this Redis instead of in memory")
 
 
+async def _with_database(settings: Settings, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
+    """Opens the database as `sotong worker` does (migrating it unless told not to), runs `work`."""
+    from bot.startup import ensure_schema
+    from storage.database import create_engine, create_session_factory
+
+    engine = create_engine(settings.database_url)
+    try:
+        await ensure_schema(engine, auto_migrate=settings.auto_migrate)
+        return await work(create_session_factory(engine))
+    finally:
+        await engine.dispose()
+
+
+async def _administer(settings: Settings, work: Callable[[RoleAdministration], Awaitable[T]]) -> T:
+    city = _city(settings)
+
+    async def run(factory: async_sessionmaker[AsyncSession]) -> T:
+        async with factory() as session:
+            try:
+                return await work(RoleAdministration(session, city))
+            except RoleRefused as exc:
+                raise OperatorError(str(exc)) from None
+
+    return await _with_database(settings, run)
+
+
+def _refuse_early(settings: Settings, role: Role, department: str | None) -> None:
+    """A wrong department is named before the database (or Telegram) is touched."""
+    try:
+        department_for(_city(settings), role, department)
+    except RoleRefused as exc:
+        raise OperatorError(str(exc)) from None
+
+
+def _officials_add(args: argparse.Namespace, settings: Settings) -> None:
+    role = Role(args.role)
+    _refuse_early(settings, role, args.department)
+    granted = asyncio.run(_administer(settings, lambda admin: admin.add(
+        args.telegram_id, role, args.department, settings.default_locale)))
+    what = f"{role.value} of {args.department}" if args.department else role.value
+    print(f"telegram id {args.telegram_id} is {'now' if granted else 'already'} {what}")
+
+
+def _officials_list(_args: argparse.Namespace, settings: Settings) -> None:
+    holders = asyncio.run(_administer(settings, lambda admin: admin.holders()))
+    if not holders:
+        print("nobody holds a role yet: `sotong officials add` or `sotong officials invite` grants one")
+        return
+    rows = [("telegram id", "name", "role", "department", "department name"),
+            *(_holder_row(holder, settings.default_locale) for holder in holders)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def _holder_row(holder: RoleHolder, language: str) -> tuple[str, str, str, str, str]:
+    if holder.department is None:
+        department_name = "-"
+    else:
+        department_name = holder.known.name(language) if holder.known else "(no longer in the city file)"
+    return (str(holder.telegram_id), holder.name or "-", holder.role.value, holder.department or "-",
+            department_name)
+
+
+def _officials_remove(args: argparse.Namespace, settings: Settings) -> None:
+    role = Role(args.role) if args.role else None
+    removed = asyncio.run(_administer(settings, lambda admin: admin.remove(args.telegram_id, role, args.department)))
+    for row in removed:
+        what = f"{row.role} of {row.department}" if row.department else row.role
+        print(f"telegram id {args.telegram_id} is no longer {what}")
+
+
+def _officials_invite(args: argparse.Namespace, settings: Settings) -> None:
+    role = Role(args.role)
+    _refuse_early(settings, role, args.department)
+    username = asyncio.run(_bot_username(settings))
+    invite = asyncio.run(_administer(settings, lambda admin: admin.invite(role, args.department, args.expires)))
+    what = f"an official of {args.department}" if args.department else f"a {role.value}"
+    print(f"https://t.me/{username}?start={invite.token}")
+    print(f"(one use: the first person to open it becomes {what}; valid until "
+          f"{invite.expires_at:%Y-%m-%d %H:%M} UTC)")
+
+
+async def _bot_username(settings: Settings) -> str:
+    """The bot's @username, asked of Telegram once: no retrying, the operator is waiting."""
+    from aiogram.exceptions import TelegramUnauthorizedError
+
+    from bot.app import create_bot
+    from bot.failures import TelegramUnreachable, TokenRejected
+    from bot.telegram import TOKEN_REJECTED, UNREACHABLE, telegram_host
+
+    bot = create_bot(require_token(settings), settings.telegram_api_url)
+    try:
+        me = await bot.get_me(request_timeout=20)
+    except TelegramUnauthorizedError:
+        raise TokenRejected(TOKEN_REJECTED) from None
+    except UNREACHABLE as exc:
+        raise TelegramUnreachable(
+            f"cannot reach Telegram at {telegram_host(settings.telegram_api_url)} to learn the bot's "
+            f"username for the link ({first_line(exc)}); no invite was created: try again later") from None
+    finally:
+        await bot.session.close()
+    if not me.username:
+        raise TelegramUnreachable("Telegram gave the bot no username, so there is no t.me link to make")
+    return me.username
+
+
+OFFICIALS_ACTIONS: dict[str, tuple[Callable[[argparse.Namespace, Settings], None], str]] = {
+    "add": (_officials_add, "grant a role to a Telegram user (created if never seen)"),
+    "list": (_officials_list, "list everyone holding a role"),
+    "remove": (_officials_remove, "revoke roles: all of the person's, or those matching "
+                                  "--department / --role"),
+    "invite": (_officials_invite, "print a one-time t.me link that makes whoever opens it first "
+                                  "an official of the department"),
+}
+
+
+def cmd_officials(args: argparse.Namespace, settings: Settings) -> None:
+    OFFICIALS_ACTIONS[args.action][0](args, settings)
+
+
+def _duration(text: str) -> dt.timedelta:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _officials_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = ("example: sotong officials invite --department water --expires 7d; "
+                     "an official is of one department, a moderator or an admin of none")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    roles = [role.value for role in Role]
+    for name, (_func, help_text) in OFFICIALS_ACTIONS.items():
+        action = actions.add_parser(name, help=help_text, description=help_text)
+        if name in ("add", "remove"):
+            action.add_argument("--telegram-id", type=int, required=True, metavar="N",
+                                help="the person's numeric Telegram user id")
+        if name != "list":
+            action.add_argument("--department", metavar="CODE", default=None,
+                                help="a department code of the city file (officials only)")
+            action.add_argument("--role", choices=roles, default=None if name == "remove" else Role.OFFICIAL.value,
+                                help="official (the default), moderator or admin")
+        if name == "invite":
+            action.add_argument("--expires", type=_duration, default=DEFAULT_INVITE_LIFETIME, metavar="DURATION",
+                                help="how long the link is valid: 30m, 48h, 7d (default 48h, at most 30d)")
+
+
 # The commands that take options of their own.
 ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "worker": _worker_arguments,
     "console": _console_arguments,
+    "officials": _officials_arguments,
 }
 
 
@@ -153,6 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
                                  "Telegram (no token, no network)"),
         "worker": (cmd_worker, "move proposals whose endorsement window or discussion has ended; "
                                "safe to run in several processes"),
+        "officials": (cmd_officials, "add, list and remove the city's officials, moderators and admins, "
+                                     "or print a one-time invite link"),
     }
     for name, (func, help_text) in commands.items():
         command = sub.add_parser(name, help=help_text, description=help_text)

@@ -1,7 +1,7 @@
 """Conditions an operator can cause and fix: one line each, and an exit status of its own.
 
-A supervisor can tell them apart: 2, 3 and 6 need the operator; 4, 5 and 7 may pass by
-themselves (a service still starting, a port still held), so restarting later can help.
+A supervisor can tell them apart: 2, 3 and 6 need the operator; 4, 5, 7 and 8 may pass by
+themselves (a service still starting, a port still held, a network down), so restarting later can help.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ EXIT_DATABASE = 4
 EXIT_REDIS = 5
 EXIT_TOKEN_REJECTED = 6
 EXIT_PORT_IN_USE = 7
+EXIT_TELEGRAM_UNREACHABLE = 8
 EXIT_INTERRUPTED = 130
 
 
@@ -44,6 +45,12 @@ class TokenRejected(OperatorError):
 
 class PortInUse(OperatorError):
     exit_status = EXIT_PORT_IN_USE
+
+
+class TelegramUnreachable(OperatorError):
+    """A one-shot command needed Telegram (e.g. the bot's name for a link) and could not reach it."""
+
+    exit_status = EXIT_TELEGRAM_UNREACHABLE
 
 
 def first_line(exc: BaseException) -> str:

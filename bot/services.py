@@ -15,6 +15,7 @@ from storage.services.filing import FilingService
 from storage.services.followups import FollowupService
 from storage.services.items import ItemQueries
 from storage.services.officials import OfficialActions
+from storage.services.officials_admin import RoleAdministration
 from storage.services.participation import ParticipationService
 from storage.services.residents import ResidentCache, ResidentService, TelegramPerson
 from storage.services.thread import ThreadService
@@ -109,3 +110,7 @@ class Services:
     @cached_property
     def followups(self) -> FollowupService:
         return FollowupService(self.session, self.city, self.clock)
+
+    @cached_property
+    def roles(self) -> RoleAdministration:
+        return RoleAdministration(self.session, self.city, self.clock)

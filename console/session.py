@@ -8,6 +8,9 @@ from collections.abc import Awaitable, Callable
 
 from bot.startup import safe_url
 from fakeapi import BotEvent, FakeMessage, FakeUser
+from storage.city import Department
+from storage.services.officials_admin import RoleAdministration
+from storage.vocabulary import Role
 
 from .render import Button, inline_buttons, render, screen_lines
 from .runtime import Runtime
@@ -21,6 +24,8 @@ Console commands (everything else you type is sent to the bot as text, /start an
   #text              press the button whose label contains text (e.g. #Submit)
   /buttons           show the bot's last message and the buttons on screen again
   /as N              become resident N (a new resident starts a new chat); /as 1 to come back
+  /as official CODE  become the official of department CODE (made on first use): items routed
+                     to it arrive there as pushes; /as official alone lists the departments
   /photo [caption]   send a photo           /album N   send an album of N photos
   /location LAT LON  send a location (e.g. /location 35.1745 126.9118)
   /sticker           send a sticker         an empty line shows what arrived meanwhile
@@ -28,6 +33,9 @@ Console commands (everything else you type is sent to the bot as text, /start an
 
 _NUMBER = re.compile(r"[0-9]{1,3}")
 _RESIDENT = re.compile(r"[1-9][0-9]{0,8}")
+# The console's officials are Telegram users of their own, one per department, beyond the reach
+# of /as N (at most nine digits) and above the ids Telegram gives today.
+OFFICIAL_IDS = 10**12
 _MAX_ALBUM = 10
 
 
@@ -46,6 +54,7 @@ class Console:
         self.unseen: Counter[int] = Counter()
         self.fresh: Counter[int] = Counter()
         self.running = True
+        self.officials: dict[int, str] = {}  # user id -> department code
         runtime.fake.subscribe(self._count_unseen)
         self.current = self._resident(1)
 
@@ -53,6 +62,10 @@ class Console:
     def _resident(self, number: int) -> FakeUser:
         return self.runtime.fake.user(number, first_name=f"Resident {number}",
                                       language_code=self.language)
+
+    def who(self, user_id: int) -> str:
+        code = self.officials.get(user_id)
+        return f"official {code}" if code else f"resident {user_id}"
 
     def _count_unseen(self, event: BotEvent) -> None:
         if event.kind == "message" and event.chat_id != self.current.id:
@@ -68,11 +81,11 @@ class Console:
         database = safe_url(self.runtime.app.settings.database_url)
         return [
             f"Sotong console: the real bot on {database}, with a local fake Telegram. "
-            f"You are resident {self.current.id} ({self.language}).",
+            f"You are {self.who(self.current.id)} ({self.language}).",
             "Type to send text (/start, /help, /cancel go to the bot). "
             "N presses button [N]; #text presses the button labelled ...text...",
-            "/as N switch resident · /photo · /album N · /location LAT LON · /sticker · "
-            "/buttons · /console-help · /quit",
+            "/as N switch resident · /as official CODE be a department's official · /photo · "
+            "/album N · /location LAT LON · /sticker · /buttons · /console-help · /quit",
         ]
 
     def show_new(self) -> bool:
@@ -82,7 +95,8 @@ class Console:
         if buttons:
             self.buttons = buttons
         self.say(*lines)
-        notes = [f"(resident {chat} has {self.unseen[chat]} new message(s): /as {chat} to read)"
+        notes = [f"({self.who(chat)} has {self.unseen[chat]} new message(s): "
+                 f"/as {self.who(chat).removeprefix('resident ')} to read)"
                  for chat in sorted(self.fresh) if self.unseen[chat]]
         self.fresh.clear()
         self.say(*notes)
@@ -95,7 +109,7 @@ class Console:
             if self.runtime.polling.done():
                 self.say("(the bot has stopped)")
                 return
-            self.write(f"resident {self.current.id}> ")
+            self.write(f"{self.who(self.current.id)}> ")
             line = await self.read_line()
             if line is None:
                 self.say("", "(end of input)")
@@ -179,15 +193,46 @@ class Console:
         self.show_screen()
 
     async def cmd_as(self, arg: str) -> None:
-        if arg.lower() in ("official", "officials"):
-            self.say("(officials are not available in the console yet: only residents for now)")
+        word, _, code = arg.partition(" ")
+        if word.lower() in ("official", "officials"):
+            await self.become_official(code.strip())
             return
         if not _RESIDENT.fullmatch(arg):
-            self.say("(usage: /as N, e.g. /as 2)")
+            self.say("(usage: /as N, e.g. /as 2, or /as official CODE)")
             return
         new = int(arg) not in self.runtime.fake.users
-        self.current, self.buttons = self._resident(int(arg)), []
-        self.say(f"--- you are now resident {arg}{' (new)' if new else ''} ---")
+        self.switch(self._resident(int(arg)), new)
+
+    async def become_official(self, code: str) -> None:
+        """Becomes the console's official of a department, granting the role on first use."""
+        city = self.runtime.app.city
+        department = city.department(code)
+        if department is None:
+            known = ", ".join(d.code for d in city.departments)
+            self.say(f"(no department '{code}': /as official CODE with one of {known})" if code
+                     else f"(usage: /as official CODE, with CODE one of {known})")
+            return
+        user_id = OFFICIAL_IDS + city.departments.index(department) + 1
+        new = user_id not in self.runtime.fake.users
+        if new:
+            await self._grant(user_id, department)
+        self.switch(self.runtime.fake.user(user_id, first_name=self._official_name(department),
+                                           language_code=self.language), new)
+
+    def _official_name(self, department: Department) -> str:
+        return f"Official of {department.name(self.language)}"[:64]
+
+    async def _grant(self, user_id: int, department: Department) -> None:
+        app = self.runtime.app
+        async with app.session_factory() as session:
+            await RoleAdministration(session, app.city, app.clock).add(
+                user_id, Role.OFFICIAL, department.code, self.language, granted_by="console",
+                name=self._official_name(department))
+        self.officials[user_id] = department.code
+
+    def switch(self, user: FakeUser, new: bool) -> None:
+        self.current, self.buttons = user, []
+        self.say(f"--- you are now {self.who(user.id)}{' (new)' if new else ''} ---")
         shown = self.show_new()  # what came while away
         if not self.buttons and not new:
             self.show_screen(with_text=not shown)

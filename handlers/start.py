@@ -21,7 +21,8 @@ from handlers.replies import edit_in_place, pressed
 from handlers.state import Section
 from storage.city import CityConfig
 from storage.models import Resident
-from storage.vocabulary import LANGUAGES
+from storage.services.officials_admin import INVITE_PREFIX, Acceptance, InviteOutcome
+from storage.vocabulary import LANGUAGES, Role
 
 
 class ShareState(Section):
@@ -60,6 +61,36 @@ async def start_with_link(
         await message.answer(i18n.get("start-choose-language"), reply_markup=language_markup(i18n))
         return
     await send_card(message, services, i18n, city, resident, item_id)
+
+
+async def open_invite(
+    message: Message, command: CommandObject, i18n: I18nContext, city: CityConfig, resident: Resident,
+    services: Services,
+) -> None:
+    """An invite link of `sotong officials invite`: the first to open it while valid gets its role."""
+    token = command.args or ""
+    if LINK_TOKEN.fullmatch(token):
+        acceptance = await services.roles.accept(token, resident)
+    else:
+        acceptance = Acceptance(InviteOutcome.INVALID)
+    await message.answer(invite_text(i18n, city, acceptance), reply_markup=main_menu(i18n))
+
+
+def invite_text(i18n: I18nContext, city: CityConfig, acceptance: Acceptance) -> str:
+    if acceptance.outcome is not InviteOutcome.JOINED:
+        return i18n.get(INVITE_REFUSALS[acceptance.outcome])
+    if acceptance.role is Role.OFFICIAL and acceptance.department is not None:
+        return i18n.get("invite-welcome-official", department=acceptance.department.name(i18n.locale))
+    role = acceptance.role.value if acceptance.role else Role.MODERATOR.value
+    return i18n.get("invite-welcome-role", role=role, city=city.city.name(i18n.locale))
+
+
+INVITE_REFUSALS = {
+    InviteOutcome.ALREADY_YOURS: "invite-already-yours",
+    InviteOutcome.USED: "invite-used",
+    InviteOutcome.EXPIRED: "invite-expired",
+    InviteOutcome.INVALID: "invite-invalid",
+}
 
 
 async def menu(message: Message, i18n: I18nContext) -> None:
@@ -108,6 +139,7 @@ async def set_language(
 def build_router() -> Router:
     router = Router(name="start")
     router.message.middleware(end_pending_input)
+    router.message.register(open_invite, CommandStart(deep_link=True, magic=F.args.startswith(INVITE_PREFIX)))
     router.message.register(start_with_link, CommandStart(deep_link=True))
     router.message.register(start, CommandStart())
     router.message.register(menu, Command("menu"))

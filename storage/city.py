@@ -106,19 +106,23 @@ class CityConfig(_Strict):
 
     @model_validator(mode="after")
     def _unique_codes(self) -> "CityConfig":
-        named: tuple[tuple[str, list[District] | list[Category] | list[Department]], ...] = (
-            ("districts", self.districts), ("categories", self.categories), ("departments", self.departments))
-        for key, items in named:
-            codes = [item.code for item in items]
-            duplicate = next((c for c in codes if codes.count(c) > 1), None)
-            if duplicate:
-                raise ValueError(f"{key}: code '{duplicate}' is used twice")
         if not self.lifecycle:
             raise ValueError("lifecycle: at least one rule is needed")
-        problems = self._routing_problems()
+        problems = self._duplicates() + self._routing_problems()
         if problems:
-            raise ValueError("\n  ".join(problems))
+            # One problem a line; _describe shows each on its own line with its key.
+            raise ValueError("\n".join(problems))
         return self
+
+    def _duplicates(self) -> list[str]:
+        named: tuple[tuple[str, list[District] | list[Category] | list[Department]], ...] = (
+            ("districts", self.districts), ("categories", self.categories), ("departments", self.departments))
+        problems = []
+        for key, items in named:
+            codes = [item.code for item in items]
+            problems += [f"{key}[{i}].code: code '{code}' is used twice"
+                         for i, code in enumerate(codes) if code in codes[:i]]
+        return problems
 
     def _routing_problems(self) -> list[str]:
         """Every code a department or a rule names must exist; the message names the key."""
@@ -223,5 +227,8 @@ def _describe(exc: ValidationError) -> str:
     lines = []
     for error in exc.errors():
         key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
-        lines.append(f"  {key.lstrip('.') or '(top level)'}: {error['msg']}")
+        if key:
+            lines.append(f"  {key.lstrip('.')}: {error['msg']}")
+        else:  # the whole file's checks (codes, routing): each line already names its key
+            lines += [f"  {problem}" for problem in error["msg"].removeprefix("Value error, ").splitlines()]
     return "\n".join(lines)

@@ -14,13 +14,18 @@ from sqlalchemy import text
 
 from bot.settings import Settings
 from console import Console, start_runtime
+from console.session import OFFICIAL_IDS
 from storage.database import create_engine
+from storage.drafts import Draft
+from storage.lifecycle import Kind
+from storage.services.filing import FilingService
+from storage.services.residents import ResidentService, TelegramPerson
 from tests.backends import postgres_database, redis_server, sqlite_url
 from tests.harness import TEST_CITY
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMBER = re.compile(r"GJ-\d{4}-\d{6}")
-PROMPT = re.compile(r"resident (\d+)> $")
+PROMPT = re.compile(r"(?:resident (\d+)|official (\w+))> $")
 BUTTON = re.compile(r"\[(\d+)\] ([^\[\n]+)")
 
 
@@ -126,8 +131,9 @@ async def test_console_command_files_a_proposal_and_switches_resident(tmp_path):
         assert number in console.output and "공감 0/2" in console.output
         await console.press("공감 (0)")
         assert "공감했습니다! 지금 1개" in console.output and "공감 1/2" in console.output
-        await console.send("/as official")
-        assert "not available" in console.output
+        await console.send("/as official water")
+        assert "you are now official water (new)" in console.output
+        assert console.transcript.endswith("official water> ")
 
         await console.send("/as 1")
         assert "you are now resident 1" in console.output and console.resident == 1
@@ -238,7 +244,7 @@ async def test_console_numbers_buttons_and_keeps_a_chat_per_resident(runtime):
     await console.step("")
     assert "(resident 1 has 1 new message(s): /as 1 to read)" in screen.take()
     await console.step("/as official")
-    assert "officials are not available" in screen.take()
+    assert "(usage: /as official CODE, with CODE one of civil, audit, policy" in screen.take()
 
     await console.step("/as 1")
     back = screen.take()
@@ -258,3 +264,54 @@ async def test_console_numbers_buttons_and_keeps_a_chat_per_resident(runtime):
     assert rest.startswith("Sotong console: the real bot on sqlite+aiosqlite:///")
     assert "The draft was dropped" in rest and "(usage: /album N" in rest
     assert rest.endswith("resident 1> \n(end of input)\n")
+
+
+async def test_console_becomes_a_departments_official(runtime):
+    screen, lines = Screen(), asyncio.Queue()
+    console = Console(runtime, lines.get, screen.write, language="en")
+    await console.step("/as official sewers")
+    assert "(no department 'sewers': /as official CODE with one of civil, audit, policy, transport, water" \
+        in screen.take()
+    assert console.current.id == 1
+
+    await console.step("/as official water")
+    assert "--- you are now official water (new) ---" in screen.take()
+    official = console.current.id
+    assert official == OFFICIAL_IDS + 5 and official not in range(1, 10**9)  # out of reach of /as N
+    roles = await _rows(runtime, "SELECT r.telegram_id, r.language, o.role, o.department, o.granted_by "
+                                 "FROM roles o JOIN residents r ON r.id = o.resident_id")
+    assert roles == [(official, "en", "official", "water", "console")]
+    await console.step("/start")
+    assert "Welcome back" in screen.take()  # the console made the resident row with the role
+
+    await console.step("/as 1")
+    assert "--- you are now resident 1 ---" in screen.take() and console.current.id == 1
+    await _file_water_complaint(runtime, filer_telegram_id=1)
+    pushes = await _rows(runtime, "SELECT chat_id, kind FROM outbox WHERE kind = 'assignment'")
+    assert pushes == [(official, "assignment")]  # the worker's sender delivers it to the official
+    await runtime.app.bot.send_message(official, "A message for the official")
+    await console.step("")
+    assert "(official water has 1 new message(s): /as official water to read)" in screen.take()
+    await console.step("/as official water")
+    back = screen.take()
+    assert "--- you are now official water ---" in back and "A message for the official" in back
+    assert len(await _rows(runtime, "SELECT id FROM roles")) == 1
+
+    lines.put_nowait(None)
+    await console.run()
+    assert screen.take().endswith("official water> \n(end of input)\n")
+
+
+async def _rows(runtime, query: str) -> list[tuple]:
+    async with runtime.app.session_factory() as session:
+        return [tuple(row) for row in (await session.execute(text(query))).all()]
+
+
+async def _file_water_complaint(runtime, filer_telegram_id: int) -> None:
+    factory = runtime.app.session_factory
+    async with factory() as session:
+        filer, _ = await ResidentService(session, "en").identify(TelegramPerson(filer_telegram_id, "R", None, "en"))
+    draft = Draft(kind=Kind.COMPLAINT, category="water", district="dong", title="No water since morning",
+                  body="The tap water has been off on our street since 7 am.", anonymous=False)
+    async with factory() as session:
+        await FilingService(session, runtime.app.city).submit(draft, filer)

@@ -19,7 +19,7 @@ NOT_MODIFIED = (
 
 
 # -- helpers ----------------------------------------------------------------
-def _deliver(tg: FakeTelegram, chat: Chat, markup: dict | None, **fields: Any) -> dict:
+def deliver(tg: FakeTelegram, chat: Chat, markup: dict | None, **fields: Any) -> dict:
     msg = chat.add(from_bot=True, reply_markup=markup, **fields)
     tg.apply_reply_keyboard(chat, markup)
     tg.emit("message", chat, msg)
@@ -32,7 +32,7 @@ async def send_message(tg: FakeTelegram, p: Params) -> dict:
     chat = tg.chat_for(p, sending=True)
     content = message_text(p)
     markup = validate_markup(p.get("reply_markup"))
-    return _deliver(tg, chat, markup, **content)
+    return deliver(tg, chat, markup, **content)
 
 
 # -- editing ----------------------------------------------------------------

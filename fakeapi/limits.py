@@ -41,8 +41,10 @@ class SendLimits:
         chat = self._recent_chat.setdefault(chat_id, deque())
         self._limit(chat, self.per_chat, clock, chat_id, "chat")
         self._limit(self._recent_all, self.per_second, clock, chat_id, "global")
-        chat.append(clock)
-        self._recent_all.append(clock)
+        if self.per_chat:  # a limit counts from when it is set
+            chat.append(clock)
+        if self.per_second:
+            self._recent_all.append(clock)
         self.sends.setdefault(chat_id, []).append(clock)
 
     def _limit(self, recent: deque[float], limit: float | None, clock: float, chat_id: int, scope: str) -> None:

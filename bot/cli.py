@@ -77,21 +77,27 @@ def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
+    from bot.outbox import SendPolicy, create_sender, sending_bot
     from bot.startup import ensure_schema
-    from bot.worker import run_worker, sweep_once
+    from bot.worker import run_once, run_worker
     from storage.database import create_engine, create_session_factory
+
+    token = require_token(settings)  # it sends the outbox's messages
+    city = _city(settings)
 
     async def work() -> None:
         engine = create_engine(settings.database_url)
         try:
             await ensure_schema(engine, auto_migrate=settings.auto_migrate)
             factory = create_session_factory(engine)
-            city = _city(settings)
+            sender = await create_sender(factory, city, sending_bot(token, settings.telegram_api_url),
+                                         settings.default_locale, policy=SendPolicy(rate=settings.send_rate))
             if args.once:
-                moved = await sweep_once(factory, city)
-                print(f"moved {len(moved)} item(s)")
+                done = await run_once(factory, city, sender=sender)
+                print(f"moved {done['lifecycle sweep']} item(s), fanned out {done['notifications']} "
+                      f"event(s) or answer(s), sent {done['sent']} message(s)")
             else:
-                await run_worker(factory, city, interval=args.interval)
+                await run_worker(factory, city, interval=args.interval, sender=sender)
         finally:
             await engine.dispose()
 
@@ -99,13 +105,15 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _worker_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--once", action="store_true", help="sweep once and exit")
-    parser.add_argument("--interval", type=float, default=60.0, help="seconds between sweeps (default 60)")
+    parser.add_argument("--once", action="store_true",
+                        help="one pass of every job, send what is due, then exit")
+    parser.add_argument("--interval", type=float, default=60.0,
+                        help="seconds between lifecycle sweeps (default 60)")
 
 
 def cmd_check_config(_args: argparse.Namespace, settings: Settings) -> None:
     city = _city(settings)
-    token = "not set (needed by `sotong run`)"
+    token = "not set (needed by `sotong run` and `sotong worker`)"
     if settings.bot_token is not None:
         require_token(settings)
         token = "well-formed"
@@ -336,8 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
         "check-config": (cmd_check_config, "validate the settings and the city file, then exit"),
         "console": (cmd_console, "chat with the real bot in this terminal through a local fake "
                                  "Telegram (no token, no network)"),
-        "worker": (cmd_worker, "move proposals whose endorsement window or discussion has ended; "
-                               "safe to run in several processes"),
+        "worker": (cmd_worker, "move proposals whose endorsement window or discussion has ended, "
+                               "queue notifications of status changes and answers, and send the "
+                               "outbox within Telegram's limits (needs SOTONG_BOT_TOKEN); run one"),
         "officials": (cmd_officials, "add, list and remove the city's officials, moderators and admins, "
                                      "or print a one-time invite link"),
     }

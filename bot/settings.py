@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # Updates handled at once. Each holds at most one pooled database connection (the pool has
     # 10 kept + 20 overflow), so staying below 30 means no update waits for a connection.
     max_concurrent_updates: int = Field(default=20, ge=1)
+    # Messages `sotong worker` sends a second in all (Telegram allows about 30; 1,000 with paid
+    # broadcasts); never more than one a second to one chat.
+    send_rate: float = Field(default=25.0, gt=0)
     log_level: str = "INFO"
 
     @field_validator("database_url")

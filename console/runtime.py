@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 
 from bot.app import Application, create_application
+from bot.outbox import SendPolicy, create_sender, sending_bot
 from bot.runner import run_polling
 from bot.settings import Settings
 from bot.worker import run_worker
@@ -22,6 +24,7 @@ SETTLE_CAP_SECONDS = 10.0
 STARTUP_SECONDS = 60.0
 STOP_SECONDS = 15.0
 _TICK = 0.05
+CONSOLE_WORKER_SECONDS = 0.2  # the console's worker looks for work this often
 
 
 def console_settings(settings: Settings, fake: FakeTelegram) -> Settings:
@@ -96,6 +99,15 @@ class Runtime:
             await self.fake.stop()
 
 
+async def console_worker(app: Application, fake: FakeTelegram) -> Coroutine[Any, Any, None]:
+    """The full worker (sweep, fan-out, sender) against the console's own fake Telegram, with
+    short intervals so that pushes and notifications show up while one plays."""
+    bot = sending_bot(fake.token, fake.base_url)
+    sender = await create_sender(app.session_factory, app.city, bot, app.settings.default_locale, app.clock,
+                                 SendPolicy(rate=app.settings.send_rate, idle_poll=CONSOLE_WORKER_SECONDS))
+    return run_worker(app.session_factory, app.city, app.clock, interval=CONSOLE_WORKER_SECONDS, sender=sender)
+
+
 async def start_runtime(settings: Settings) -> Runtime:
     """Starts the fake Telegram and the real bot polling it; the place to add more loops."""
     fake = FakeTelegram()
@@ -106,7 +118,7 @@ async def start_runtime(settings: Settings) -> Runtime:
         runtime = Runtime(fake, app, asyncio.create_task(run_polling(app, handle_signals=False)))
         fake.subscribe(runtime._on_event)
         await runtime.wait_until_polling()  # migrations are applied by now
-        runtime.background.append(asyncio.create_task(run_worker(app.session_factory, app.city, app.clock)))
+        runtime.background.append(asyncio.create_task(await console_worker(app, fake)))
         return runtime
     except BaseException:
         if runtime is not None:

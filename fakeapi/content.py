@@ -8,6 +8,7 @@ from .htmltext import EntityParseError, parse_html
 from .params import Params, bad_request
 
 TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 BUTTON_ERROR = "can't parse inline keyboard button"
 INLINE_ACTIONS = (
@@ -20,19 +21,30 @@ INLINE_ACTIONS = (
 def message_text(p: Params) -> dict[str, Any]:
     """Validated text of sendMessage / editMessageText: Telegram's HTML, then its limits.
     `html` keeps what the bot sent, for tests that check its markup."""
-    raw = p.get_str("text") or ""
-    text, entities, html = raw, p.get("entities"), None
-    if (p.get_str("parse_mode") or "").lower() == "html":
-        html = raw
-        try:
-            text, entities = parse_html(raw)
-        except EntityParseError as exc:
-            raise bad_request(f"can't parse entities: {exc}") from None
+    text, entities, html = _formatted(p.get_str("text") or "", p.get_str("parse_mode"), p.get("entities"))
     if not text.strip():
         raise bad_request("message text is empty")
     if len(text) > TEXT_LIMIT:
         raise bad_request("message is too long")
     return {"text": text, "entities": entities or None, "html": html}
+
+
+def caption_text(raw: str | None, parse_mode: str | None, entities: Any = None) -> dict[str, Any]:
+    """A photo's caption (sendPhoto, an album's item): Telegram's HTML, then its 1,024 limit."""
+    text, parsed, _html = _formatted(raw or "", parse_mode, entities)
+    if len(text) > CAPTION_LIMIT:
+        raise bad_request("message caption is too long")
+    return {"caption": text or None, "caption_entities": parsed or None}
+
+
+def _formatted(raw: str, parse_mode: str | None, entities: Any) -> tuple[str, Any, str | None]:
+    if (parse_mode or "").lower() != "html":
+        return raw, entities, None
+    try:
+        text, parsed = parse_html(raw)
+    except EntityParseError as exc:
+        raise bad_request(f"can't parse entities: {exc}") from None
+    return text, parsed, raw
 
 
 def _check_inline_button(button: Any) -> None:

@@ -19,7 +19,7 @@ NOT_MODIFIED = (
 
 
 # -- helpers ----------------------------------------------------------------
-def _deliver(tg: FakeTelegram, chat: Chat, markup: dict | None, **fields: Any) -> dict:
+def deliver(tg: FakeTelegram, chat: Chat, markup: dict | None, **fields: Any) -> dict:
     msg = chat.add(from_bot=True, reply_markup=markup, **fields)
     tg.apply_reply_keyboard(chat, markup)
     tg.emit("message", chat, msg)
@@ -32,7 +32,7 @@ async def send_message(tg: FakeTelegram, p: Params) -> dict:
     chat = tg.chat_for(p, sending=True)
     content = message_text(p)
     markup = validate_markup(p.get("reply_markup"))
-    return _deliver(tg, chat, markup, **content)
+    return deliver(tg, chat, markup, **content)
 
 
 # -- editing ----------------------------------------------------------------
@@ -93,49 +93,3 @@ async def delete_message(tg: FakeTelegram, p: Params) -> bool:
     msg.deleted = True
     tg.emit("delete", chat, before)
     return True
-
-
-# -- media (minimal: a photo by the file_id of one a resident sent, a map pin) ----------------
-CAPTION_LIMIT = 1024
-
-
-def _caption(raw: object) -> str | None:
-    caption = str(raw) if raw else None
-    if caption is not None and len(caption) > CAPTION_LIMIT:
-        raise bad_request("message caption is too long")
-    return caption
-
-
-def _photo(tg: FakeTelegram, file_id: object) -> list[dict]:
-    if not isinstance(file_id, str) or not file_id:
-        raise bad_request("wrong file identifier/HTTP URL specified")
-    return [{"file_id": file_id, "file_unique_id": f"AQAD{abs(hash(file_id)) % 10**8}", "width": 800, "height": 600}]
-
-
-@api_method("sendPhoto")
-async def send_photo(tg: FakeTelegram, p: Params) -> dict:
-    chat = tg.chat_for(p, sending=True)
-    markup = validate_markup(p.get("reply_markup"))
-    return _deliver(tg, chat, markup, photo=_photo(tg, p.get("photo")), caption=_caption(p.get("caption")))
-
-
-@api_method("sendMediaGroup")
-async def send_media_group(tg: FakeTelegram, p: Params) -> list[dict]:
-    chat = tg.chat_for(p, sending=True)
-    media = p.get("media")
-    if not isinstance(media, list) or not 2 <= len(media) <= 10:
-        raise bad_request("wrong number of media in the album: must be between 2 and 10")
-    group = f"{chat.id}{len(chat.messages)}"
-    return [_deliver(tg, chat, None, photo=_photo(tg, m.get("media")), caption=_caption(m.get("caption")),
-                     media_group_id=group) for m in media]
-
-
-@api_method("sendLocation")
-async def send_location(tg: FakeTelegram, p: Params) -> dict:
-    chat = tg.chat_for(p, sending=True)
-    latitude, longitude = p.get("latitude"), p.get("longitude")
-    try:
-        location = {"latitude": float(str(latitude)), "longitude": float(str(longitude))}
-    except ValueError:
-        raise bad_request("wrong latitude or longitude") from None
-    return _deliver(tg, chat, validate_markup(p.get("reply_markup")), location=location)

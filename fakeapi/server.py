@@ -6,14 +6,15 @@ import asyncio
 import inspect
 import json
 import logging
-import math
 from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
+from . import media as _media  # noqa: F401  (registers handlers)
 from . import methods as _methods  # noqa: F401  (registers handlers)
 from . import sending as _sending  # noqa: F401  (registers handlers)
+from .limits import SendLimits
 from .params import ApiError, Params, bad_request, parse_request
 from .registry import lookup
 from .state import BotEvent, Chat, FakeMessage, FileStore, UpdateQueue, now
@@ -33,11 +34,12 @@ class FakeTelegram:
                          "username": bot_username}
         self.base_url = ""
         self.calls: list[tuple[str, dict]] = []
+        self.call_log: list[tuple[str, float]] = []  # (method, loop time) of every call, refused ones too
         self.commands: dict[tuple[str, str | None], list[dict]] = {}
-        self.flood_limit: float | None = None
+        self.limits = SendLimits()
         self.reply_delays: dict[int, float] = {}  # chat id -> seconds, see delay_replies
         self.server_errors: list[str] = []
-        self.failures: list[tuple[str, int, str]] = []  # (method, status, description), next first
+        self.failures: list[tuple[str, int, str, dict | None]] = []  # (method, status, description, parameters)
         self.updates = UpdateQueue()
         self.files = FileStore()
         self.chats: dict[int, Chat] = {}
@@ -81,6 +83,7 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return self._json(ApiError(401, "Unauthorized").payload(), 401)
         name, handler = lookup(request.match_info["method"])
+        self.call_log.append((name, asyncio.get_running_loop().time()))
         failure = self._injected_failure(name)
         if failure is not None:
             return failure
@@ -119,16 +122,21 @@ class FakeTelegram:
         if self.reply_delays.get(chat_id):
             await asyncio.sleep(self.reply_delays[chat_id])
 
-    def fail(self, method: str, status: int, description: str, times: int = 1) -> None:
-        """The next `times` calls of `method` get an error (e.g. 502 Bad Gateway): a flaky Telegram."""
-        self.failures += [(method.lower(), status, description)] * times
+    def fail(self, method: str, status: int, description: str, times: int = 1,
+             retry_after: int | None = None) -> None:
+        """The next `times` calls of `method` get an error (e.g. 502 Bad Gateway): a flaky Telegram.
+        With `retry_after`, a 429 as Telegram gives it (recorded in `limits.throttles`)."""
+        parameters = {"retry_after": retry_after} if retry_after is not None else None
+        self.failures += [(method.lower(), status, description, parameters)] * times
 
     def _injected_failure(self, name: str) -> web.Response | None:
-        for index, (method, status, description) in enumerate(self.failures):
+        for index, (method, status, description, parameters) in enumerate(self.failures):
             if method == name.lower():
                 del self.failures[index]
                 self.calls.append((name, {"failed": status}))
-                return self._json(ApiError(status, description).payload(), status)
+                if parameters and "retry_after" in parameters:
+                    self.limits.injected(parameters["retry_after"])
+                return self._json(ApiError(status, description, parameters).payload(), status)
         return None
 
     # -- calls --------------------------------------------------------------
@@ -202,17 +210,17 @@ class FakeTelegram:
             self._check_flood(chat)
         return chat
 
+    @property
+    def flood_limit(self) -> float | None:
+        """Messages a second to one chat before a 429 (see `limits` for the global one)."""
+        return self.limits.per_chat
+
+    @flood_limit.setter
+    def flood_limit(self, value: float | None) -> None:
+        self.limits.per_chat = value
+
     def _check_flood(self, chat: Chat) -> None:
-        if not self.flood_limit:
-            return
-        clock = asyncio.get_running_loop().time()
-        while chat.send_times and clock - chat.send_times[0] >= 1.0:
-            chat.send_times.popleft()
-        if len(chat.send_times) >= self.flood_limit:
-            retry_after = max(1, math.ceil(1.0 - (clock - chat.send_times[0])))
-            raise ApiError(429, f"Too Many Requests: retry after {retry_after}",
-                           {"retry_after": retry_after})
-        chat.send_times.append(clock)
+        self.limits.check(chat.id)
 
     def apply_reply_keyboard(self, chat: Chat, markup: dict | None) -> None:
         if not markup:

@@ -8,7 +8,6 @@ import itertools
 import re
 import secrets
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,7 +116,6 @@ class Chat:
         self._ids = itertools.count(1)
         self.blocked = False
         self.reply_keyboard: dict | None = None
-        self.send_times: deque[float] = deque()
         self.events: asyncio.Queue[BotEvent] = asyncio.Queue()
 
     def chat_dict(self) -> dict:
@@ -171,6 +169,7 @@ class FileStore:
 
     def __init__(self) -> None:
         self._counter = itertools.count(1)
+        self.photos: dict[str, list[dict]] = {}  # any size's file_id -> all sizes of that photo
 
     def new(self, kind: str, size: int = 2048) -> StoredFile:
         n = next(self._counter)
@@ -181,9 +180,13 @@ class FileStore:
         )
 
     def new_photo(self) -> list[dict]:
-        """One photo as Telegram sends it: the same picture in several sizes."""
-        return [{**self.new("photo", width * height // 10).descriptor(), "width": width, "height": height}
-                for width, height in _PHOTO_SIZES]
+        """One photo as Telegram sends it: the same picture in several sizes. Its file ids are
+        remembered, so the bot can send the photo again by any of them."""
+        sizes = [{**self.new("photo", width * height // 10).descriptor(), "width": width, "height": height}
+                 for width, height in _PHOTO_SIZES]
+        for size in sizes:
+            self.photos[size["file_id"]] = sizes
+        return copy.deepcopy(sizes)
 
 
 _NOT_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}

@@ -82,6 +82,8 @@ class Routing(_Strict):
     proposals: str  # answers every proposal that reaches review
     # Days after a complaint is resolved when its filer is asked "Is it fixed?".
     followup_days: int = Field(default=7, ge=1, le=365)
+    # The local hour from which the daily overdue reminder goes out (not at midnight).
+    reminder_hour: int = Field(default=9, ge=0, le=23)
     rules: list[RoutingRule] = Field(default_factory=list)
 
 

@@ -13,3 +13,11 @@ async def test_endorse_benchmark_path_stores_and_counts_every_endorsement(databa
     assert len(run.latencies) == count
     assert run.stored == count  # each update stored its endorsement (none refused, none lost)
     assert run.counted == run.stored  # and counted it on the item
+
+
+async def test_notify_benchmark_path_delivers_every_notification_within_the_limits(database_url):
+    from bench.notify import notify_run
+
+    run = await notify_run(database_url, followers=60, cap=50)
+    assert run.queued == run.sent == 60  # one event, 60 followers, each told once
+    assert run.throttles == 0 and run.busiest_second <= 50

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.failures import EXIT_CONFIG
 from storage.migrate import all_revisions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,9 +82,10 @@ def test_worker_once_sweeps(tmp_path):
         "'collecting', 1, 3, 0, 50, 100, 30, '2026-02-01 00:00:00', 'k1', '2026-01-01 00:00:00', "
         "'2026-01-01 00:00:00')")
     connection.commit()
-    result = sotong("worker", "--once", cwd=tmp_path)
+    result = sotong("worker", "--once", cwd=tmp_path, SOTONG_BOT_TOKEN="123:abc")  # nothing to send
     assert result.returncode == 0, result.stderr
-    assert "moved 1 item(s)" in result.stdout
+    assert "moved 1 item(s)" in result.stdout and "sent 0 message(s)" in result.stdout
+    assert sotong("worker", "--once", cwd=tmp_path).returncode == EXIT_CONFIG  # it needs the token
     status = connection.execute("SELECT status FROM items").fetchone()[0]
     events = connection.execute("SELECT from_status, to_status, actor FROM status_events").fetchall()
     connection.close()

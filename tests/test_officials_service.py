@@ -205,8 +205,10 @@ async def test_inbox_order_and_daily_reminders(engine, city):
     assert [e.assignment_id for e in inbox.entries] == [ids[0], ids[2], ids[1]]
     assert [e.overdue for e in inbox.entries] == [True, False, False]
 
+    assert await remind_overdue(factory, city, lambda: T0 - dt.timedelta(minutes=1)) == 0  # 08:59 in Gwangju
+
     def clock():
-        return T0
+        return T0  # 09:00 in Gwangju: the city file's reminder_hour
 
     assert await remind_overdue(factory, city, clock) == 1
     assert await remind_overdue(factory, city, clock) == 0  # once per department and local day

@@ -50,13 +50,13 @@ def assert_one_line(result, status: int, *words: str) -> str:
 
 
 def test_worker_refuses_a_database_without_schema_and_leaves_no_file(tmp_path):
-    result = sotong("worker", "--once", cwd=tmp_path, SOTONG_AUTO_MIGRATE="false")
+    result = sotong("worker", "--once", cwd=tmp_path, SOTONG_BOT_TOKEN=TOKEN, SOTONG_AUTO_MIGRATE="false")
     assert_one_line(result, EXIT_SCHEMA, "lacks migrations 0001", "sotong migrate")
     assert not (tmp_path / "sotong.db").exists()
 
 
 def test_worker_migrates_like_run_when_allowed(tmp_path):
-    result = sotong("worker", "--once", cwd=tmp_path)
+    result = sotong("worker", "--once", cwd=tmp_path, SOTONG_BOT_TOKEN=TOKEN)
     assert result.returncode == 0, result.stderr
     assert "moved 0 item(s)" in result.stdout
     connection = sqlite3.connect(tmp_path / "sotong.db")

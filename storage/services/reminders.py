@@ -26,7 +26,10 @@ async def remind_overdue(session_factory: async_sessionmaker[AsyncSession], city
     once per department and local day (the dedupe key holds the date, so running it every
     few minutes is safe). Returns how many reminders it queued now."""
     now = clock()
-    day = now.astimezone(ZoneInfo(city.city.timezone)).date().isoformat()
+    local = now.astimezone(ZoneInfo(city.city.timezone))
+    if local.hour < city.routing.reminder_hour:
+        return 0
+    day = local.date().isoformat()
     overdue = (assignments.c.state.in_(OPEN_ASSIGNMENT_STATES), assignments.c.due_at < now)
     async with session_factory() as session:
         connection = await session.connection()

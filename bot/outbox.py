@@ -222,7 +222,7 @@ class Sender:
 
     def _render(self, row: Due) -> Any:
         texts = Texts(self.core, row.language)
-        return render(row.kind, Outgoing(row.chat_id, row.args, texts, self.city))
+        return render(row.kind, Outgoing(row.chat_id, row.args, texts, self.city, row.resident_id))
 
     async def _retry(self, row: Due, exc: Exception) -> None:
         attempts, error = row.attempts + 1, f"{type(exc).__name__}: {first_line(exc)}"

@@ -1,41 +1,25 @@
-"""Delivering queued notices in end-to-end tests, until `sotong worker`'s sender takes over.
+"""Delivering what the bot queued, in end-to-end tests: what `sotong worker` does, once.
 
-Renders each pending outbox row with bot.notices.render, as the sender will, and sends it
-with the running bot; rows of kinds nobody renders yet stay pending.
+The fan-out of new status events and answers, then the real sender (bot/outbox.py) with its
+rate limits, against the harness's fake Bot API server. The other periodic jobs (the sweep,
+reminders, "Is it fixed?") are left to the tests that are about them.
 """
 
 from __future__ import annotations
 
-from aiogram.exceptions import TelegramForbiddenError
-from sqlmodel import col, select
-
-from bot.i18n import create_core
-from bot.notices import RENDERERS, Outgoing, Texts, load_renderers, render
-from storage.models import OutboxMessage
-from storage.types import utcnow
-from storage.vocabulary import NoticeKind, OutboxState
+from bot.outbox import create_sender, sending_bot
+from bot.worker import fan_out
+from storage.services import notifications
 
 
 async def deliver(harness) -> int:  # type: ignore[no-untyped-def]
-    """Sends every pending notice that has a renderer; returns how many were sent."""
+    """Fans out and sends everything due; returns how many messages were sent."""
     app = harness.app
-    core = create_core(app.settings.default_locale)
-    await core.startup()
-    load_renderers()
-    sent = 0
-    async with app.session_factory() as session:
-        rows = (await session.exec(select(OutboxMessage).where(OutboxMessage.state == OutboxState.PENDING)
-                                   .order_by(col(OutboxMessage.id)))).all()
-        for row in rows:
-            if NoticeKind(row.kind) not in RENDERERS:
-                continue
-            outgoing = Outgoing(row.chat_id, row.args, Texts(core, row.language), app.city, row.resident_id)
-            try:
-                await app.bot(render(row.kind, outgoing))
-            except TelegramForbiddenError:
-                row.state = OutboxState.DROPPED.value
-                continue
-            row.state, row.sent_at = OutboxState.SENT.value, utcnow()
-            sent += 1
-        await session.commit()
-    return sent
+    while await fan_out(app.session_factory, app.city, harness.clock) >= notifications.BATCH:
+        pass
+    bot = sending_bot(harness.fake.token, harness.fake.base_url)
+    sender = await create_sender(app.session_factory, app.city, bot, app.settings.default_locale, harness.clock)
+    try:
+        return await sender.send_due()
+    finally:
+        await sender.close()

@@ -10,7 +10,7 @@ from storage.services.filing import FilingService
 from storage.services.officials import OfficialActions
 from storage.services.residents import ResidentService, TelegramPerson
 from storage.vocabulary import Role
-from tests.outbox_delivery import deliver
+from tests.outbox import deliver
 
 BUK = (35.1740, 126.9120)
 
@@ -83,7 +83,8 @@ async def test_a_buk_gu_water_complaint_is_pushed_to_both_departments_and_handle
     await buk_user.expect("메모를 적어")
     await buk_user.send_text("하수관 문제라 시민소통과에서 안내 바랍니다.")
     await buk_user.expect("시민소통과(으)로 이관했습니다")
-    assert await deliver(harness) == 3
+    # civil's album, pin and push, and the filer hears of water's answer (the move and the text)
+    assert await deliver(harness) == 5
     civil_push = _push(civil_user, "Transferred from Buk-gu Office")
     assert "하수관 문제라" in civil_push.text
 

@@ -287,19 +287,35 @@ async def test_console_becomes_a_departments_official(runtime):
     await console.step("/as 1")
     assert "--- you are now resident 1 ---" in screen.take() and console.current.id == 1
     await _file_water_complaint(runtime, filer_telegram_id=1)
-    pushes = await _rows(runtime, "SELECT chat_id, kind FROM outbox WHERE kind = 'assignment'")
-    assert pushes == [(official, "assignment")]  # the worker's sender delivers it to the official
-    await runtime.app.bot.send_message(official, "A message for the official")
+    # The console's worker delivers the push: file as a resident, answer as the official, and
+    # see the answer arrive as the resident, all in one terminal.
+    await _until_bot_said(runtime, official, "First answer due")
     await console.step("")
     assert "(official water has 1 new message(s): /as official water to read)" in screen.take()
     await console.step("/as official water")
-    back = screen.take()
-    assert "--- you are now official water ---" in back and "A message for the official" in back
+    push = screen.take()
+    assert "--- you are now official water ---" in push and "No water since morning" in push
+    await console.step("#Answer")
+    assert "Write your department's answer" in screen.take()
+    await console.step("Crews are on site; water is back by 6 pm.")
+    assert "Your answer is stored" in screen.take()
+    await _until_bot_said(runtime, 1, "Crews are on site")
+    await console.step("/as 1")
+    answer = screen.take()
+    assert "Water Supply Headquarters answered" in answer and "Crews are on site" in answer
+    await console.step("/as official water")
+    screen.take()
     assert len(await _rows(runtime, "SELECT id FROM roles")) == 1
 
     lines.put_nowait(None)
     await console.run()
     assert screen.take().endswith("official water> \n(end of input)\n")
+
+
+async def _until_bot_said(runtime, chat_id: int, words: str) -> None:
+    async with asyncio.timeout(20):
+        while not any(m.from_bot and words in m.body for m in runtime.fake.user(chat_id).messages()):
+            await asyncio.sleep(0.05)
 
 
 async def _rows(runtime, query: str) -> list[tuple]:

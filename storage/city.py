@@ -87,6 +87,19 @@ class Routing(_Strict):
     rules: list[RoutingRule] = Field(default_factory=list)
 
 
+class Moderation(_Strict):
+    """Reports, and the per-resident limits that hold under a flood."""
+
+    # Reports from distinct residents that hide an item or comment at once.
+    report_threshold: int = Field(default=3, ge=1, le=100)
+    items_per_day: int = Field(default=5, ge=1)
+    comments_per_hour: int = Field(default=20, ge=1)
+    reports_per_day: int = Field(default=20, ge=1)
+    # Updates one resident may send within `flood_seconds`; beyond, they are ignored.
+    flood_updates: int = Field(default=30, ge=1)
+    flood_seconds: int = Field(default=10, ge=1, le=3600)
+
+
 class CityInfo(Named):
     number_prefix: str = Field(pattern=r"^[A-Z]{1,6}$")
     timezone: str = "Asia/Seoul"
@@ -104,6 +117,7 @@ class CityConfig(_Strict):
     )
     departments: list[Department] = Field(min_length=1, max_length=200)
     routing: Routing
+    moderation: Moderation = Field(default_factory=Moderation)
     _boundaries: Boundaries | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")

@@ -42,12 +42,13 @@ INITIAL_STATUS = {Kind.COMPLAINT: Status.RECEIVED, Kind.PROPOSAL: Status.COLLECT
 
 TRANSITIONS: dict[Kind, dict[Status, frozenset[Status]]] = {
     Kind.COMPLAINT: {
-        Status.RECEIVED: frozenset({Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED}),
-        Status.IN_PROGRESS: frozenset({Status.ANSWERED, Status.CLOSED}),
-        Status.ANSWERED: frozenset({Status.RESOLVED, Status.CLOSED, Status.REOPENED}),
-        Status.REOPENED: frozenset({Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED}),
-        Status.RESOLVED: frozenset({Status.REOPENED}),
-        Status.CLOSED: frozenset({Status.REOPENED}),
+        Status.RECEIVED: frozenset({Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED, Status.HIDDEN}),
+        Status.IN_PROGRESS: frozenset({Status.ANSWERED, Status.CLOSED, Status.HIDDEN}),
+        Status.ANSWERED: frozenset({Status.RESOLVED, Status.CLOSED, Status.REOPENED, Status.HIDDEN}),
+        Status.REOPENED: frozenset({Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED, Status.HIDDEN}),
+        Status.RESOLVED: frozenset({Status.REOPENED, Status.HIDDEN}),
+        Status.CLOSED: frozenset({Status.REOPENED, Status.HIDDEN}),
+        Status.HIDDEN: frozenset(),
     },
     Kind.PROPOSAL: {
         Status.COLLECTING: frozenset(
@@ -68,6 +69,9 @@ TRANSITIONS: dict[Kind, dict[Status, frozenset[Status]]] = {
 # Moves Sotong makes by itself outside the worker's sweep (storage/services/sweep.py has those).
 GOAL_REACHED = (Status.COLLECTING, Status.DISCUSSION)  # the endorsement that reaches the goal
 FILER_WITHDRAWS = (Status.COLLECTING, Status.WITHDRAWN)  # the filer withdraws their proposal
+# Moderation: enough reports hide an item from any status; a moderator's Restore returns it
+# to the status it had before (the hiding event's from_status), see `can_restore`.
+HIDE = Status.HIDDEN
 
 # Items that a new filing may duplicate: still being worked on or still gathering support.
 OPEN_STATUSES = frozenset(
@@ -98,3 +102,9 @@ def has_discussion(item: Item) -> bool:
 
 def can_move(kind: Kind | str, current: Status | str, target: Status | str) -> bool:
     return Status(target) in TRANSITIONS[Kind(kind)].get(Status(current), frozenset())
+
+
+def can_restore(kind: Kind | str, target: Status | str) -> bool:
+    """Restore leaves `hidden` for the status the item had when it was hidden, which is any
+    status of its kind (the hiding event says which)."""
+    return Status(target) != HIDE and Status(target) in TRANSITIONS[Kind(kind)]

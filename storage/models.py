@@ -13,6 +13,7 @@ from sqlalchemy import (
     DDL,
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     inspect,
     text,
 )
@@ -37,9 +39,12 @@ from storage.vocabulary import (
     AnswerAuthor,
     AssignmentState,
     FollowReason,
+    ModerationDecision,
     NoticeKind,
     NotifyScope,
     OutboxState,
+    ReportReason,
+    ReportTarget,
     Role,
     sql_values,
 )
@@ -76,6 +81,11 @@ class Resident(SQLModel, table=True):
     # Which status updates reach them (Settings): everything they follow, their own items, none.
     notify: str = Field(default=NotifyScope.ALL.value, sa_column=Column(
         String(8), nullable=False, default=NotifyScope.ALL.value, server_default=NotifyScope.ALL.value))
+    # Until when the resident is banned (moderation); null: not banned. A ban for good is
+    # stored as 9999-12-31 (storage/services/bans.py).
+    banned_until: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # When a banned resident last got the polite "you are banned" answer (once a day at most).
+    ban_notice_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
 
@@ -230,6 +240,9 @@ class Stance(SQLModel, table=True):
     resident_id: int = Field(sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False))
     stance: str = Field(max_length=8)
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Hidden by reports or a moderator: the comment is shown to nobody (the stance still counts).
+    hidden: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False,
+                                                         server_default=false()))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
 
@@ -356,6 +369,55 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
     sent_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Report(SQLModel, table=True):
+    """A resident's report of an item or a comment; one per resident and target."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint(f"target IN ({sql_values(ReportTarget)})", name="target"),
+        CheckConstraint(f"reason IN ({sql_values(ReportReason)})", name="reason"),
+        UniqueConstraint("target", "target_id", "resident_id"),
+        # Counting a target's open reports; a resident's reports of the day (the limit).
+        Index("ix_reports_target_target_id_cleared_at", "target", "target_id", "cleared_at"),
+        Index("ix_reports_resident_id_created_at", "resident_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    target: str = Field(max_length=8)
+    # items.id for an item, stances.id for a comment.
+    target_id: int = Field(sa_column=Column(Integer, nullable=False))
+    # The item reported, or the item the comment is on.
+    item_id: int = Field(sa_column=Column(Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False))
+    resident_id: int = Field(sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False))
+    reason: str = Field(max_length=16)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+    # Set when a moderator restored the target: the report no longer counts.
+    cleared_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class ModerationRecord(SQLModel, table=True):
+    """A moderator's decision on a hidden target: who, when, which."""
+
+    __tablename__ = "moderation_decisions"
+    __table_args__ = (
+        CheckConstraint(f"target IN ({sql_values(ReportTarget)})", name="target"),
+        CheckConstraint(f"decision IN ({sql_values(ModerationDecision)})", name="decision"),
+        Index("ix_moderation_decisions_target_target_id", "target", "target_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    target: str = Field(max_length=8)
+    target_id: int = Field(sa_column=Column(Integer, nullable=False))
+    item_id: int = Field(sa_column=Column(Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False))
+    # The moderator; null when the city's platform decided.
+    moderator_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("residents.id"), nullable=True))
+    decision: str = Field(max_length=16)
+    # For a ban: until when (9999-12-31 for good).
+    banned_until: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
 
 
 def table_of(model: type[SQLModel]) -> Table:

@@ -94,3 +94,24 @@ class NoticeKind(StrEnum):
     REMINDER = "reminder"                        # a department's overdue assignments, once a day
     FOLLOWUP = "followup"                        # "Is it fixed?" some days after resolved
     ADMIN = "admin"                              # something the admins must know
+    MODERATION = "moderation"                    # push to moderators: a target reached the report threshold
+    MODERATED = "moderated"                      # to an author: their item or comment is under review, kept hidden, restored
+
+
+class ReportTarget(StrEnum):
+    ITEM = "item"
+    COMMENT = "comment"  # a stance's comment (table stances)
+
+
+class ReportReason(StrEnum):
+    SPAM = "spam"
+    OFFENSIVE = "offensive"
+    PERSONAL_DATA = "personal_data"  # personal data of someone
+    NOT_CITY = "not_city"            # not a city matter
+    OTHER = "other"
+
+
+class ModerationDecision(StrEnum):
+    RESTORE = "restore"          # shown again, reports cleared
+    KEEP_HIDDEN = "keep_hidden"  # the author is told why
+    BAN = "ban"                  # keep hidden and ban the author (a day, a week, for good)

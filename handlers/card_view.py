@@ -6,7 +6,6 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -131,13 +130,12 @@ def thread_text(i18n: I18nContext, city: CityConfig, thread: Thread, room: int) 
 def department_name(city: CityConfig, code: str, locale: str) -> str:
     """The department's name in the resident's language; the code of one the city file no
     longer lists (the platform may have answered for it)."""
-    department = city.department(code)
-    return department.name(locale) if department else code
+    return city.department_name(code, locale)
 
 
 def _entry(i18n: I18nContext, city: CityConfig, entry: Entry) -> str:
     key = "card-reply" if entry.author == AnswerAuthor.FILER else "card-answer"
-    date = entry.created_at.astimezone(ZoneInfo(city.city.timezone)).strftime("%Y-%m-%d")
+    date = city.local(entry.created_at).strftime("%Y-%m-%d")
     header = i18n.get(key, department=department_name(city, entry.department, i18n.locale), date=date)
     return header + "\n" + quote(i18n, entry.body, ANSWER_IN_CARD)
 

@@ -9,6 +9,7 @@ import datetime as dt
 import math
 import tomllib
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
@@ -170,6 +171,16 @@ class CityConfig(_Strict):
 
     def department(self, code: str | None) -> Department | None:
         return next((d for d in self.departments if d.code == code), None)
+
+    def department_name(self, code: str, locale: str) -> str:
+        """The name in that language; the bare code of a department the file no longer lists
+        (the platform may have answered for it, or an old assignment names it)."""
+        department = self.department(code)
+        return department.name(locale) if department else code
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        """An instant in the city's time zone, as residents and officials read times."""
+        return moment.astimezone(ZoneInfo(self.city.timezone))
 
     def rule_for(self, filed_on: dt.date) -> LifecycleRule:
         """The rule in force on a filing date; a change applies only to later filings."""

@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -54,12 +53,11 @@ def cut(t: Texts, text: str, limit: int) -> str:
 
 
 def department_name(t: Texts, city: CityConfig, code: str) -> str:
-    department = city.department(code)
-    return escape(department.name(t.language) if department else code, quote=False)
+    return escape(city.department_name(code, t.language), quote=False)
 
 
 def local_time(city: CityConfig, moment: dt.datetime) -> str:
-    return f"{moment.astimezone(ZoneInfo(city.city.timezone)):%Y-%m-%d %H:%M}"
+    return f"{city.local(moment):%Y-%m-%d %H:%M}"
 
 
 def item_lines(t: Texts, city: CityConfig, args: dict[str, Any], room: Room) -> list[str]:

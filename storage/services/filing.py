@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -70,7 +69,7 @@ class FilingService:
 
     async def _insert(self, draft: CompleteDraft, resident: Resident) -> Item:
         now = self.clock()
-        local_year = now.astimezone(ZoneInfo(self.city.city.timezone)).year
+        local_year = self.city.local(now).year
         prefix = self.city.city.number_prefix
         number = await self.items.next_number(prefix, local_year)
         category = self.city.category(draft.category)
@@ -111,7 +110,7 @@ class FilingService:
         """Proposals keep the thresholds in force on the day they were filed."""
         if item.kind != Kind.PROPOSAL:
             return
-        rule = self.city.rule_for(now.astimezone(ZoneInfo(self.city.city.timezone)).date())
+        rule = self.city.rule_for(self.city.local(now).date())
         item.endorsement_goal = rule.endorsements_to_discussion
         item.participant_goal = rule.participants_to_review
         item.discussion_days = rule.discussion_days

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,7 +24,7 @@ async def remind_overdue(session_factory: async_sessionmaker[AsyncSession], city
     once per department and local day (the dedupe key holds the date, so running it every
     few minutes is safe). Returns how many reminders it queued now."""
     now = clock()
-    local = now.astimezone(ZoneInfo(city.city.timezone))
+    local = city.local(now)
     if local.hour < city.routing.reminder_hour:
         return 0
     day = local.date().isoformat()

@@ -28,7 +28,7 @@ def case_text(t: T, args: dict[str, Any]) -> str:
     lines = [t("moderation-case-head", target=args["target"], number=args["number"],
                title=fit(args["title"], TITLE, t("text-shortened")))]
     lines += ["", fit(args["text"], TEXT, t("text-shortened")), ""]
-    lines += [t("moderation-reason-line", reason=t(f"report-reason-{reason}"), count=count)
+    lines += [t("moderation-reason-line", reason=t(f"report-reason-{reason}"), count=f"{count:,}")
               for reason, count in args["reasons"].items()]
     for past in args.get("past", [])[-PAST_SHOWN:]:
         lines.append(t("moderation-past", moderator=fit(past["moderator"], NAME, "…"),

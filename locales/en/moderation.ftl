@@ -4,7 +4,7 @@ report-comment-button = ⚠️ Report a comment
 report-ask = { $target ->
     [comment] Why are you reporting this comment?
    *[item] Why are you reporting this item?
-}
+    }
 report-reason-spam = Spam or advertising
 report-reason-offensive = Offensive or abusive
 report-reason-personal_data = Someone's personal data
@@ -20,8 +20,8 @@ report-unavailable = This is no longer available to report.
 moderation-case-head = 🚩 <b>Hidden after reports</b>: { $target ->
     [comment] a comment on
    *[item] item
-} { $number }
-<b>{ $title }</b>
+    } { $number }
+    <b>{ $title }</b>
 moderation-reason-line = • { $reason }: { $count }
 moderation-past = Earlier: { $moderator } — { $decision }
 moderation-btn-restore = ↩️ Restore
@@ -37,7 +37,7 @@ moderation-until = until { $time }
 moderation-decided = 🛡 { $moderator } decided on { $target ->
     [comment] a comment on
    *[item] item
-} { $number } ({ $title }): { $decision } { $until }
+    } { $number } ({ $title }): { $decision } { $until }
 moderation-only = /moderate is for the city's moderators.
 moderation-forbidden = Only moderators can do this. Nothing was changed.
 moderation-nothing-to-decide = There is nothing to decide on this any more.
@@ -49,14 +49,14 @@ moderation-queue-head = Waiting for moderation: { $total } (the oldest { $shown 
 moderated-review = Your { $target ->
     [comment] comment on
    *[item] item
-} { $number } ({ $title }) was reported by several residents and is hidden while a moderator reviews it. Thank you for your patience.
+    } { $number } ({ $title }) was reported by several residents and is hidden while it is under review by a moderator. Thank you for your patience.
 moderated-restored = Your { $target ->
     [comment] comment on
    *[item] item
-} { $number } ({ $title }) was reviewed and is shown again.
+    } { $number } ({ $title }) was reviewed and is shown again.
 moderated-kept = Your { $target ->
     [comment] comment on
    *[item] item
-} { $number } ({ $title }) was reviewed and stays hidden.
+    } { $number } ({ $title }) was reviewed and stays hidden.
 moderated-reason = Reason: { $reason }
 moderated-banned = You cannot post { $until }. To appeal, contact the city's participation office.

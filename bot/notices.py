@@ -44,7 +44,8 @@ class Outgoing:
 Renderer = Callable[[Outgoing], TelegramMethod[Any]]
 RENDERERS: dict[NoticeKind, Renderer] = {}
 # The modules whose import registers renderers (see `renders`).
-RENDERER_MODULES: tuple[str, ...] = ("handlers.officials.notices", "handlers.updates")
+RENDERER_MODULES: tuple[str, ...] = ("handlers.officials.notices", "handlers.updates",
+                                       "handlers.moderation.notices")
 
 
 def renders(kind: NoticeKind) -> Callable[[Renderer], Renderer]:

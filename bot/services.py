@@ -14,9 +14,11 @@ from storage.services.browse import BrowseService
 from storage.services.filing import FilingService
 from storage.services.followups import FollowupService
 from storage.services.items import ItemQueries
+from storage.services.moderation import ModerationService
 from storage.services.officials import OfficialActions
 from storage.services.officials_admin import RoleAdministration
 from storage.services.participation import ParticipationService
+from storage.services.reports import ReportService
 from storage.services.residents import ResidentCache, ResidentService, TelegramPerson
 from storage.services.thread import ThreadService
 
@@ -114,3 +116,13 @@ class Services:
     @cached_property
     def roles(self) -> RoleAdministration:
         return RoleAdministration(self.session, self.city, self.clock)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        return ReportService(self.session, self.city, self.clock)
+
+    @cached_property
+    def moderation(self) -> ModerationService:
+        """Moderators' queue and decisions (on the writing session: the role is read in the
+        transaction that acts)."""
+        return ModerationService(self.session, self.clock)

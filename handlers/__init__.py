@@ -14,6 +14,7 @@ from handlers import (
     filing,
     followup,
     membership,
+    moderation,
     my_items,
     officials,
     settings,
@@ -24,7 +25,7 @@ from handlers import (
 # Card and discussion first: their buttons are the most pressed, and no other router's
 # callback data can match theirs. Fallback last: it answers whatever nobody else took.
 CONVERSATIONS = (card, discussion, thread, followup, cancel, filing, browse, start, settings, my_items, membership,
-                 officials, fallback)
+                 officials, moderation, fallback)
 
 
 def install(dp: Dispatcher) -> None:

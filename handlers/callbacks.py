@@ -8,6 +8,8 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
+from storage.vocabulary import ReportTarget
+
 # Bounded so that a forged number is refused when the data is unpacked (aiogram's filter then
 # does not match and the stale-button answer is given) rather than reaching the database:
 # ids are PostgreSQL integers, pages stay far below any offset that could overflow.
@@ -25,6 +27,7 @@ class ItemAction(StrEnum):
     DISCUSS = "discuss"
     RETRACT = "retract"
     RETRACT_YES = "retract_yes"
+    REPORT = "report"
 
 
 class MineAction(StrEnum):
@@ -55,6 +58,7 @@ class DiscussAction(StrEnum):
     STANCE = "stance"
     SKIP = "skip"
     COMMENTS = "comments"
+    REPORT = "report"  # pick one of the page's comments to report
 
 
 class FilingAction(StrEnum):
@@ -141,3 +145,11 @@ class FollowupCb(CallbackData, prefix="fu"):
 
     item: ItemId
     fixed: bool
+
+
+class ReportCb(CallbackData, prefix="rep"):
+    """Report an item or a comment (stances.id); without a reason: ask for one."""
+
+    target: ReportTarget
+    id: ItemId
+    reason: str = ""

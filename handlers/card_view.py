@@ -18,6 +18,7 @@ from storage.lifecycle import Kind, Status, has_discussion
 from storage.models import Item, Resident, stored_id
 from storage.services.items import Card
 from storage.services.thread import Entry, Thread
+from storage.visibility import is_public
 from storage.vocabulary import AnswerAuthor, Stance
 
 BAR_CELLS = 5
@@ -162,6 +163,8 @@ def card_markup(i18n: I18nContext, card: Card, resident: Resident, back: CardOri
         button("card-unfollow", ItemAction.UNFOLLOW) if card.following else button("card-follow", ItemAction.FOLLOW),
         button("card-share", ItemAction.SHARE),
     ]
+    if is_public(item) and item.resident_id != resident.id:
+        second.append(button("report-button", ItemAction.REPORT))
     rows = [row for row in (first, second) if row]
     back_data = _back_button(back, page)
     if back_data is not None:

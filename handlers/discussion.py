@@ -155,6 +155,9 @@ async def read_comments(callback: CallbackQuery, callback_data: DiscussCb, servi
         lines.append(i18n.get("discuss-no-comments"))
     builder = InlineKeyboardBuilder()
     arrows = page_arrows(builder, page, pages, lambda n: DiscussCb(action=DiscussAction.COMMENTS, item=stored_id(card.item), page=n))
+    if rows:
+        builder.button(text=i18n.get("report-comment-button"),
+                       callback_data=DiscussCb(action=DiscussAction.REPORT, item=stored_id(card.item), page=page))
     builder.button(text=i18n.get("discuss-back"), callback_data=DiscussCb(action=DiscussAction.VIEW, item=stored_id(card.item)))
     builder.adjust(*([arrows] if arrows else []), 1)
     await edit_in_place(callback, "\n\n".join(lines), builder.as_markup())

@@ -81,9 +81,11 @@ def _built_families() -> dict[str, tuple[str, ...]]:
     from bot.commands import COMMANDS
     from handlers.browse import FIELDS
     from handlers.filing.steps import EDITABLE
+    from handlers.moderation.callbacks import Choice
     from storage.lifecycle import Kind, Status
     from storage.services.browse import Sort
-    from storage.vocabulary import LANGUAGES, NotifyScope, Stance
+    from storage.services.reports import ReportOutcome
+    from storage.vocabulary import LANGUAGES, ModerationDecision, NotifyScope, ReportReason, Stance
 
     return {
         "command-": COMMANDS,
@@ -97,6 +99,11 @@ def _built_families() -> dict[str, tuple[str, ...]]:
         "stance-button-": tuple(Stance),
         "filing-edit-": tuple(EDITABLE),
         "settings-notify-": tuple(NotifyScope),
+        "report-reason-": tuple(ReportReason),
+        "report-": tuple(ReportOutcome),
+        "moderation-btn-": tuple(Choice),
+        "moderation-decision-": tuple(ModerationDecision),
+        "moderated-": ("review", "restored", "kept"),
     }
 
 

@@ -251,8 +251,8 @@ class ParticipationRepository:
 
     async def comments(self, item_id: int, offset: int, limit: int) -> list[Row]:
         statement = (
-            select(stances.c.stance, stances.c.comment, stances.c.updated_at)
-            .where(stances.c.item_id == item_id, stances.c.comment.is_not(None))
+            select(stances.c.id, stances.c.resident_id, stances.c.stance, stances.c.comment, stances.c.updated_at)
+            .where(*_shown_comments(item_id))
             .order_by(stances.c.updated_at.desc(), stances.c.id.desc())
             .offset(offset)
             .limit(limit)
@@ -260,6 +260,11 @@ class ParticipationRepository:
         return list((await self._run(statement)).all())
 
     async def comment_count(self, item_id: int) -> int:
-        statement = select(func.count()).where(stances.c.item_id == item_id, stances.c.comment.is_not(None))
+        statement = select(func.count()).where(*_shown_comments(item_id))
         return (await self._run(statement)).scalar_one()
 
+
+
+def _shown_comments(item_id: int) -> tuple[ColumnElement[bool], ...]:
+    """The item's comments anyone may read: not those hidden by reports (their stances still count)."""
+    return stances.c.item_id == item_id, stances.c.comment.is_not(None), stances.c.hidden.is_(False)

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.lifecycle import can_move
+from storage.lifecycle import HIDE, can_move, can_restore
 from storage.models import Item, StatusEvent, stored_id, table_of
 from storage.types import utcnow
 
@@ -39,7 +39,20 @@ async def move(
     """
     if not can_move(kind, source, target):
         raise IllegalMove(item_id, source, target)
-    now = now or utcnow()
+    return await _apply(session, item_id, source, target, actor, note, resident_id, now or utcnow())
+
+
+async def restore(session: AsyncSession, item_id: int, kind: str, target: str, actor: str,
+                  now: dt.datetime, note: str | None = None) -> bool:
+    """A moderator's Restore: from hidden back to `target`, the status the item had when it
+    was hidden (lifecycle.can_restore), with its event. False when it is no longer hidden."""
+    if not can_restore(kind, target):
+        raise IllegalMove(item_id, HIDE, target)
+    return await _apply(session, item_id, HIDE, target, actor, note, None, now)
+
+
+async def _apply(session: AsyncSession, item_id: int, source: str, target: str, actor: str,
+                 note: str | None, resident_id: int | None, now: dt.datetime) -> bool:
     items = table_of(Item)
     statement = (
         update(items)

@@ -191,3 +191,25 @@ async def _quiet(user, quiet_for: float = 1.5) -> None:
     while count != len(user.messages()):
         count = len(user.messages())
         await asyncio.sleep(quiet_for)
+
+
+@pytest.mark.parametrize("harness", ["sqlite"], indirect=True)
+async def test_a_ban_from_the_command_line_holds_in_the_bot(harness, tmp_path):
+    from tests.test_officials_cli import run
+
+    user = harness.fake.user(46, first_name="Di", language_code="en")
+    await user.send_text("/start")
+    await user.expect("Gwangju")
+    database = {"SOTONG_DATABASE_URL": harness.settings.database_url}
+    code, out, _ = await run("residents", "ban", "--telegram-id", "46", "--forever", cwd=tmp_path, **database)
+    assert code == 0, out
+    # Another process's ban shows once the bot reads the row again (resident_cache_seconds):
+    # a restart drops the cache at once.
+    await harness.restart()
+    await user.send_text("📝 File a complaint")
+    notice = await user.expect("suspended for good")
+    assert "appeal" in notice.text
+    code, _, _ = await run("residents", "unban", "--telegram-id", "46", cwd=tmp_path, **database)
+    await harness.restart()
+    await user.send_text("📝 File a complaint")
+    await user.expect("which topic")

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 import handlers
 from bot import commands, i18n
+from bot.guards import BannedResidents, FloodCounter, FloodGuard, MemoryFloodCounter, RedisFloodCounter
 from bot.middlewares import DatabaseMiddleware, ResidentMiddleware, UpdatesInFlight
 from bot.settings import Settings, require_token
 from bot.state_storage import ExpiringMemoryStorage, ResidentLocks
@@ -67,17 +68,28 @@ def build_dispatcher(
     dp["updates_in_flight"] = in_flight = UpdatesInFlight(SHUTDOWN_GRACE_SECONDS)
     dp.update.outer_middleware(in_flight)
     dp.shutdown.register(in_flight.finish)  # before i18n's own shutdown, registered below
+    # Before the database middleware: an update ignored for flooding costs no database work.
+    dp.update.outer_middleware(FloodGuard(flood_counter(dp.storage), city))
     handlers.guard(dp)
-    dp.update.outer_middleware(
-        DatabaseMiddleware(session_factory, city, settings.default_locale, clock, settings.resident_cache_seconds)
-    )
+    database = DatabaseMiddleware(session_factory, city, settings.default_locale, clock,
+                                  settings.resident_cache_seconds)
+    dp["resident_cache"] = database.residents
+    dp.update.outer_middleware(database)
     dp.update.outer_middleware(ResidentMiddleware())
     i18n.create_middleware(settings.default_locale).setup(dp)
+    # After the resident's row and language are known.
+    dp.update.outer_middleware(BannedResidents(clock, city))
     handlers.install(dp)
     dp.startup.register(commands.register_commands)
     return dp
 
 
+def flood_counter(storage: BaseStorage) -> FloodCounter:
+    """In the Redis the conversation state lives in, when there is one (through the client the
+    storage already holds), so every worker of the bot counts together."""
+    if isinstance(storage, RedisStorage):
+        return RedisFloodCounter(storage.redis)
+    return MemoryFloodCounter()
 
 
 @dataclass

@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -18,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.failures import EXIT_INTERRUPTED, ConfigurationError, OperatorError, PortInUse, first_line
 from bot.settings import Settings, require_token
 from storage.city import CityConfig, CityConfigError, load_city_config
+from storage.services.bans import FOREVER, BanRefused, BanService
 from storage.services.officials_admin import (
     DEFAULT_INVITE_LIFETIME,
     RoleAdministration,
@@ -322,11 +324,76 @@ def _officials_arguments(parser: argparse.ArgumentParser) -> None:
                                 help="how long the link is valid: 30m, 48h, 7d (default 48h, at most 30d)")
 
 
+async def _bans(settings: Settings, work: Callable[[BanService], Awaitable[T]]) -> T:
+    async def run(factory: async_sessionmaker[AsyncSession]) -> T:
+        async with factory() as session:
+            try:
+                return await work(BanService(session))
+            except BanRefused as exc:
+                raise OperatorError(str(exc)) from None
+
+    return await _with_database(settings, run)
+
+
+def _ban_end(args: argparse.Namespace) -> dt.datetime:
+    if args.forever:
+        return FOREVER
+    length = dt.timedelta(hours=args.hours) if args.hours else dt.timedelta(days=args.days or 1)
+    return dt.datetime.now(dt.UTC) + length
+
+
+def _residents_ban(args: argparse.Namespace, settings: Settings) -> None:
+    city = _city(settings)  # the ban's end is said in the city's time
+    until = _ban_end(args)
+    asyncio.run(_bans(settings, lambda bans: bans.ban_person(args.telegram_id, until)))
+    when = "for good" if until == FOREVER else f"until {until.astimezone(ZoneInfo(city.city.timezone)):%Y-%m-%d %H:%M} ({city.city.timezone})"
+    print(f"telegram id {args.telegram_id} is banned {when}; the bot notices within "
+          f"{settings.resident_cache_seconds:g} seconds")
+
+
+def _residents_unban(args: argparse.Namespace, settings: Settings) -> None:
+    lifted = asyncio.run(_bans(settings, lambda bans: bans.lift_person(args.telegram_id)))
+    print(f"telegram id {args.telegram_id} {'is no longer banned' if lifted else 'was not banned'}")
+
+
+RESIDENTS_ACTIONS: dict[str, tuple[Callable[[argparse.Namespace, Settings], None], str]] = {
+    "ban": (_residents_ban, "ban a resident: nothing they send is stored or shown until the ban ends"),
+    "unban": (_residents_unban, "lift a resident's ban"),
+}
+
+
+def cmd_residents(args: argparse.Namespace, settings: Settings) -> None:
+    RESIDENTS_ACTIONS[args.action][0](args, settings)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
+
+
+def _residents_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = ("example: sotong residents ban --telegram-id 123456789 --days 7; the resident must have "
+                     "written to the bot before; a moderator's bans from the bot are recorded with the "
+                     "decision, these are not")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, (_func, help_text) in RESIDENTS_ACTIONS.items():
+        action = actions.add_parser(name, help=help_text, description=help_text)
+        action.add_argument("--telegram-id", type=int, required=True, metavar="N",
+                            help="the resident's numeric Telegram user id")
+        if name == "ban":
+            length = action.add_mutually_exclusive_group()
+            length.add_argument("--days", type=_positive, metavar="N", help="ban for N days (default 1)")
+            length.add_argument("--hours", type=_positive, metavar="N", help="ban for N hours")
+            length.add_argument("--forever", action="store_true", help="ban for good")
+
+
 # The commands that take options of their own.
 ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "worker": _worker_arguments,
     "console": _console_arguments,
     "officials": _officials_arguments,
+    "residents": _residents_arguments,
 }
 
 
@@ -349,6 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
                                "outbox within Telegram's limits (needs SOTONG_BOT_TOKEN); run one"),
         "officials": (cmd_officials, "add, list and remove the city's officials, moderators and admins, "
                                      "or print a one-time invite link"),
+        "residents": (cmd_residents, "ban a resident for a time or for good, or lift the ban"),
     }
     for name, (func, help_text) in commands.items():
         command = sub.add_parser(name, help=help_text, description=help_text)

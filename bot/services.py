@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.city import CityConfig
 from storage.clock import Clock, system_clock
 from storage.models import Resident
+from storage.services.bans import BanService
 from storage.services.browse import BrowseService
 from storage.services.filing import FilingService
 from storage.services.followups import FollowupService
@@ -88,7 +89,7 @@ class Services:
 
     @cached_property
     def participation(self) -> ParticipationService:
-        return ParticipationService(self.session, self.clock)
+        return ParticipationService(self.session, self.clock, self.city.moderation)
 
     @cached_property
     def browse(self) -> BrowseService:
@@ -125,4 +126,9 @@ class Services:
     def moderation(self) -> ModerationService:
         """Moderators' queue and decisions (on the writing session: the role is read in the
         transaction that acts)."""
-        return ModerationService(self.session, self.clock)
+        return ModerationService(self.session, self.clock, self.bans)
+
+    @cached_property
+    def bans(self) -> BanService:
+        """Bans with this process's resident cache, so they hold from the resident's next update."""
+        return BanService(self.session, self.resident_cache)

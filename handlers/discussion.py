@@ -18,6 +18,7 @@ from handlers.callbacks import DiscussAction, DiscussCb, ItemAction, ItemCb
 from handlers.card_view import STANCE_ICONS, progress_line
 from handlers.filters import When
 from handlers.keyboards import page_arrows, typed_text
+from handlers.limits import local_moment
 from handlers.pending_input import PendingInput
 from handlers.quote import COMMENT, TITLE, quote
 from handlers.replies import Pressed, edit_in_place, pressed, retire_buttons
@@ -101,6 +102,10 @@ async def _save(message: Pressed, item_id: int, stance: str, comment: str | None
     result = await services.participation.take_stance(item_id, stored_id(resident), stance, comment)
     await state.set_state(None)
     await StanceState.drop(state)
+    if result.outcome is Outcome.LIMITED and result.until is not None:
+        await message.answer(i18n.get("limits-comments-per-hour", limit=services.city.moderation.comments_per_hour,
+                                      until=local_moment(result.until, services.city)))
+        return
     if result.outcome is not Outcome.DONE:
         await message.answer(i18n.get("discuss-closed" if result.outcome is Outcome.CLOSED else "error-item-unavailable"))
         return

@@ -99,6 +99,9 @@ class Moderation(_Strict):
     # Updates one resident may send within `flood_seconds`; beyond, they are ignored.
     flood_updates: int = Field(default=30, ge=1)
     flood_seconds: int = Field(default=10, ge=1, le=3600)
+    # How a banned resident may appeal (an address, a URL, a sentence), shown in their ban
+    # notice; without it the notice gives the locales' default text (ban-appeal-default).
+    appeal: str | None = Field(default=None, min_length=1, max_length=300)
 
 
 class CityInfo(Named):

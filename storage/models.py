@@ -231,6 +231,8 @@ class Stance(SQLModel, table=True):
         CheckConstraint(f"stance IN ({sql_values(vocabulary.Stance)})", name="stance"),
         # A discussion's comments, most recently changed first.
         Index("ix_stances_item_id_updated_at", "item_id", "updated_at"),
+        # The comments-per-hour limit: a resident's latest comments.
+        Index("ix_stances_resident_id_updated_at", "resident_id", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -32,11 +32,12 @@ def _draft(title="Streetlight out on Geumnam-ro", **changes):
 
 async def test_concurrent_filings_get_distinct_numbers(engine, city):
     factory = create_session_factory(engine)
-    resident = await _resident(factory)
+    # Twelve residents: one resident's sixth item of the day is refused (tests/test_limits.py).
+    residents = [await _resident(factory, telegram_id=n + 1) for n in range(12)]
 
     async def file(n):
         async with factory() as session:
-            item, created = await FilingService(session, city).submit(_draft(f"Item number {n}"), resident)
+            item, created = await FilingService(session, city).submit(_draft(f"Item number {n}"), residents[n])
             assert created
             return item.public_number
 

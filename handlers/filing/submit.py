@@ -7,10 +7,12 @@ from aiogram.types import CallbackQuery
 from handlers.callbacks import SimilarCb
 from handlers.card import send_card
 from handlers.filing.conversation import Conversation
+from handlers.limits import local_moment
 from handlers.replies import retire_buttons
 from storage.lifecycle import Kind
 from storage.models import Item
 from storage.services.filing import IncompleteDraft
+from storage.services.limits import LimitReached
 
 
 async def submit(callback: CallbackQuery, conv: Conversation) -> None:
@@ -21,6 +23,10 @@ async def submit(callback: CallbackQuery, conv: Conversation) -> None:
         item, created = await conv.services.filing.submit(draft, conv.resident)
     except IncompleteDraft:
         await conv.refuse("filing-incomplete")
+        return
+    except LimitReached as reached:  # the draft stays: Submit works again once the time comes
+        await conv.refuse("limits-items-per-day", limit=conv.city.moderation.items_per_day,
+                          until=local_moment(reached.until, conv.city))
         return
     await callback.answer()
     await retire_buttons(conv.message)

@@ -15,7 +15,7 @@ from storage.drafts import CompleteDraft, Draft
 from storage.lifecycle import INITIAL_STATUS, OPEN_STATUSES, Kind
 from storage.models import Attachment, Follow, Item, Resident, stored_id
 from storage.repositories.items import ItemRepository
-from storage.services import status
+from storage.services import limits, status
 from storage.services.assignments import AssignmentService
 from storage.similarity import title_similarity
 from storage.vocabulary import FollowReason
@@ -39,7 +39,9 @@ class FilingService:
     async def submit(self, draft: Draft, resident: Resident) -> tuple[Item, bool]:
         """Files the draft; returns the item and whether it was new.
 
-        Submitting the same draft twice returns the first item instead of a copy.
+        Submitting the same draft twice returns the first item instead of a copy. Past the
+        city's items-per-day limit it raises limits.LimitReached and stores nothing (the
+        caller keeps the draft).
         """
         complete, missing = draft.complete(), draft.missing() + self._unknown_codes(draft)
         if complete is None or missing:
@@ -48,8 +50,13 @@ class FilingService:
         if existing is not None:
             return existing, False
         try:
+            await limits.check(self.session, limits.Limit.ITEMS, stored_id(resident), self.clock(),
+                               self.city.moderation)
             item = await self._insert(complete, resident)
             await self.session.commit()
+        except limits.LimitReached:
+            await self.session.rollback()
+            raise
         except IntegrityError:
             await self.session.rollback()
             existing = await self.items.by_submission_key(draft.submission_key)

@@ -82,9 +82,11 @@ class Case:
 
 
 class ModerationService:
-    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+    def __init__(self, session: AsyncSession, clock: Clock, bans: BanService | None = None) -> None:
         self.session = session
         self.clock = clock
+        # The bot passes its BanService, which forgets the banned resident's cached row.
+        self.bans = bans or BanService(session)
         self.officials = OfficialsRepository(session)
 
     async def is_moderator(self, resident_id: int) -> bool:
@@ -135,7 +137,7 @@ class ModerationService:
             if not await self._restore(target, moderator_id, now):
                 return DecisionResult(DecisionOutcome.UNAVAILABLE)
         elif until is not None:
-            await BanService(self.session).ban(target.author_id, until)
+            await self.bans.ban(target.author_id, until)
         top = next(iter(case.reasons), None)
         await self._execute(records.insert().values(
             target=kind.value, target_id=target_id, item_id=stored_id(target.item), moderator_id=moderator_id,

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.city import Moderation
 from storage.clock import Clock
 from storage.lifecycle import FILER_WITHDRAWS, GOAL_REACHED, Kind, Status, can_move
 from storage.models import Item, stored_id
@@ -26,7 +27,7 @@ from storage.repositories.participation import (
     at_stage,
 )
 from storage.rules import COMMENT_MAX
-from storage.services import status
+from storage.services import limits, status
 from storage.services.items import Card
 from storage.vocabulary import FollowReason, Stance
 
@@ -37,6 +38,7 @@ class Outcome(StrEnum):
     OWN_ITEM = "own_item"        # a filer endorsing their own proposal
     CLOSED = "closed"            # not (or no longer) at the stage that allows it
     UNAVAILABLE = "unavailable"  # no such item, private, hidden, or not a proposal
+    LIMITED = "limited"          # past the city's comments-per-hour limit: see Result.until
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Result:
     count: int | None = None
     moved_to: str | None = None  # set when this action moved the proposal to a new stage
     card: Card | None = None  # the item as the resident sees it afterwards, when at hand
+    until: dt.datetime | None = None  # LIMITED: when the resident may comment again
 
 
 ENDORSING: Rules = (VISIBLE_PROPOSAL, NOT_FILED_BY_RESIDENT, at_stage(Status.COLLECTING))
@@ -53,10 +56,11 @@ DISCUSSING: Rules = (VISIBLE_PROPOSAL, at_stage(Status.DISCUSSION))
 
 
 class ParticipationService:
-    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+    def __init__(self, session: AsyncSession, clock: Clock, moderation: Moderation | None = None) -> None:
         self.session = session
         self.repo = ParticipationRepository(session)
         self.clock = clock
+        self.moderation = moderation or Moderation()  # the city file's limits (defaults without one)
 
     async def endorse(self, item_id: int, resident_id: int) -> Result:
         """Counts first (the row lock, with the rules re-checked under it), then stores the
@@ -152,6 +156,12 @@ class ParticipationService:
         if item is None:
             refusal = await self.repo.refusal(item_id, DISCUSSING, resident_id, now)
             return await self._refuse(Outcome(refusal or Outcome.CLOSED))
+        if comment is not None:
+            try:
+                await limits.check(self.session, limits.Limit.COMMENTS, resident_id, now, self.moderation)
+            except limits.LimitReached as reached:
+                await self.session.rollback()
+                return Result(Outcome.LIMITED, until=reached.until)
         count = item.participant_count
         if await self.repo.add_stance(item_id, resident_id, stance, comment, now):
             count = await self.repo.count_participant(item_id, now)

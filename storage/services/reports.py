@@ -23,14 +23,14 @@ from storage.models import Item, Report, Resident, Stance, stored_id, table_of
 from storage.repositories.base import insert_for
 from storage.repositories.officials import OfficialsRepository
 from storage.repositories.outbox import Notice, enqueue
-from storage.services import status
+from storage.services import limits, status
+from storage.services.limits import Limit
 from storage.visibility import is_public
 from storage.vocabulary import NoticeKind, ReportReason, ReportTarget, Role
 
 reports = table_of(Report)
 stances = table_of(Stance)
 residents = table_of(Resident)
-WINDOW = dt.timedelta(hours=24)
 # The hiding's status event: written by Sotong, because of reports (the Notifier leaves
 # these to the MODERATED notice, see storage/services/notifications.py).
 SYSTEM = "system"
@@ -145,15 +145,9 @@ class ReportService:
         return (await (await self.session.connection()).execute(statement)).first() is not None
 
     async def _limit_reached(self, resident_id: int, now: dt.datetime) -> dt.datetime | None:
-        """When the resident may report again, if they reached the day's limit."""
-        limit = self.city.moderation.reports_per_day
-        recent = (select(reports.c.created_at).where(reports.c.resident_id == resident_id,
-                                                     reports.c.created_at > now - WINDOW)
-                  .order_by(reports.c.created_at.desc()).limit(limit))
-        rows = (await (await self.session.connection()).execute(recent)).scalars().all()
-        if len(rows) < limit:
-            return None
-        return rows[-1] + WINDOW  # the oldest of the last `limit` leaves the window then
+        """When the resident may report again, if they reached the day's limit (the one counting
+        rule of storage/services/limits.py)."""
+        return await limits.wait_until(self.session, Limit.REPORTS, resident_id, now, self.city)
 
     async def _hide(self, target: Target, now: dt.datetime) -> bool:
         """Hides the target; False when a concurrent report hid it first (it sent the notices)."""

@@ -71,6 +71,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('stances', schema=None) as batch_op:
         batch_op.add_column(sa.Column('hidden', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.create_index('ix_stances_resident_id_updated_at', ['resident_id', 'updated_at'], unique=False)
 
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_outbox_kind'), type_='check')
@@ -84,6 +85,7 @@ def downgrade() -> None:
         batch_op.create_check_constraint(op.f('ck_outbox_kind'), f"kind IN ({KINDS})")
 
     with op.batch_alter_table('stances', schema=None) as batch_op:
+        batch_op.drop_index('ix_stances_resident_id_updated_at')
         batch_op.drop_column('hidden')
 
     with op.batch_alter_table('residents', schema=None) as batch_op:

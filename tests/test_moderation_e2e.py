@@ -213,7 +213,9 @@ async def test_the_days_report_limit_says_when_one_can_go_on(harness):
     fake, limit = harness.fake, harness.app.city.moderation.reports_per_day
     filer = await _resident(harness, 11, "Ara")
     reporter = await _resident(harness, 21, "Reporter")
-    items = [await _file(harness, filer, Kind.COMPLAINT, f"Pothole number {n}") for n in range(limit + 1)]
+    filers = [filer] + [await _resident(harness, 100 + n, f"Filer {n}") for n in range(limit)]
+    # One filer each: a resident may file only items_per_day items a day.
+    items = [await _file(harness, filers[n], Kind.COMPLAINT, f"Pothole number {n}") for n in range(limit + 1)]
     start = harness.clock()
     for item in items[:limit]:
         async with harness.app.session_factory() as session:

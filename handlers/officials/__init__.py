@@ -22,8 +22,8 @@ def build_router() -> Router:
     router.callback_query.register(inbox.inbox_page, InboxCb.filter())
     handlers: dict[OfficialAction, Callable[..., Awaitable[None]]] = {
         OfficialAction.VIEW: actions.view, OfficialAction.ACKNOWLEDGE: actions.acknowledge,
-        OfficialAction.ANSWER: actions.answer, OfficialAction.TRANSFER: actions.transfer,
-        OfficialAction.TRANSFER_TO: actions.transfer_to, OfficialAction.DECLINE: actions.decline,
+        OfficialAction.ANSWER: actions.ask_for_text, OfficialAction.TRANSFER: actions.transfer,
+        OfficialAction.TRANSFER_TO: actions.transfer_to, OfficialAction.DECLINE: actions.ask_for_text,
         OfficialAction.STATUS: actions.choose_status, OfficialAction.STATUS_TO: actions.status_to,
         OfficialAction.SKIP_NOTE: actions.skip_note,
     }

@@ -57,22 +57,20 @@ async def _ask(callback: CallbackQuery, state: FSMContext, step: Step, prompt: s
     await pressed(callback).answer(prompt, reply_markup=markup.as_markup() if markup else None)
 
 
-async def answer(callback: CallbackQuery, callback_data: OfficialCb, state: FSMContext, services: Services,
-                 i18n: I18nContext, resident: Resident) -> None:
+# What Answer and Not ours ask the official to type: the prompt's key and its length limit.
+TYPED_PROMPTS = {OfficialAction.ANSWER: ("officials-answer-prompt", ANSWER_MAX),
+                 OfficialAction.DECLINE: ("officials-decline-prompt", NOTE_MAX)}
+
+
+async def ask_for_text(callback: CallbackQuery, callback_data: OfficialCb, state: FSMContext, services: Services,
+                       i18n: I18nContext, resident: Resident) -> None:
+    """Answer and Not ours: the official types the answer or the reason next."""
     found = await checked_view(callback, callback_data.assignment, services, i18n, resident)
     if found is None:
         return
-    step = Step(action=OfficialAction.ANSWER, assignment=callback_data.assignment)
-    await _ask(callback, state, step, i18n.get("officials-answer-prompt", number=found.args["number"], max=ANSWER_MAX))
-
-
-async def decline(callback: CallbackQuery, callback_data: OfficialCb, state: FSMContext, services: Services,
-                  i18n: I18nContext, resident: Resident) -> None:
-    found = await checked_view(callback, callback_data.assignment, services, i18n, resident)
-    if found is None:
-        return
-    step = Step(action=OfficialAction.DECLINE, assignment=callback_data.assignment)
-    await _ask(callback, state, step, i18n.get("officials-decline-prompt", number=found.args["number"], max=NOTE_MAX))
+    key, limit = TYPED_PROMPTS[callback_data.action]
+    step = Step(action=callback_data.action, assignment=callback_data.assignment)
+    await _ask(callback, state, step, i18n.get(key, number=found.args["number"], max=limit))
 
 
 async def transfer(callback: CallbackQuery, callback_data: OfficialCb, services: Services, i18n: I18nContext,

@@ -177,13 +177,10 @@ class OfficialActions:
         return await self._finish(await self._answer(assignment_id, resident_id, body, now))
 
     async def _answer(self, assignment_id: int, resident_id: int, body: str, now: dt.datetime) -> Outcome:
-        text = clean_text(body, ANSWER_MAX)
-        if text is None:
-            return Outcome.INVALID
-        checked = await self._checked(assignment_id, resident_id)
+        checked = await self._checked_with_text(assignment_id, resident_id, body, ANSWER_MAX)
         if isinstance(checked, Outcome):
             return checked
-        assignment, item = checked
+        text, assignment, item = checked
         answered_at = func.coalesce(assignments.c.answered_at, literal(now, assignments.c.answered_at.type))
         if not await self._set_state(assignment_id, ACTIVE_ASSIGNMENT_STATES, AssignmentState.ANSWERED, now,
                                      answered_at=answered_at):
@@ -203,13 +200,13 @@ class OfficialActions:
 
     async def _transfer(self, assignment_id: int, resident_id: int, target: str, note: str,
                         now: dt.datetime) -> Outcome:
-        text, department = clean_text(note, NOTE_MAX), self.city.department(target)
-        if text is None or department is None:
+        department = self.city.department(target)
+        if department is None:
             return Outcome.INVALID
-        checked = await self._checked(assignment_id, resident_id)
+        checked = await self._checked_with_text(assignment_id, resident_id, note, NOTE_MAX)
         if isinstance(checked, Outcome):
             return checked
-        assignment, item = checked
+        text, assignment, item = checked
         if item.is_private:
             return Outcome.PRIVATE
         if target == assignment.department:
@@ -227,13 +224,10 @@ class OfficialActions:
         return await self._finish(await self._decline(assignment_id, resident_id, reason, now))
 
     async def _decline(self, assignment_id: int, resident_id: int, reason: str, now: dt.datetime) -> Outcome:
-        text = clean_text(reason, NOTE_MAX)
-        if text is None:
-            return Outcome.INVALID
-        checked = await self._checked(assignment_id, resident_id)
+        checked = await self._checked_with_text(assignment_id, resident_id, reason, NOTE_MAX)
         if isinstance(checked, Outcome):
             return checked
-        assignment, item = checked
+        text, assignment, item = checked
         # The item's row lock orders two departments declining at once: the later one counts
         # after the earlier committed, so the last to leave is the one that tells the admins.
         await self._execute(select(items.c.id).where(items.c.id == stored_id(item)).with_for_update())
@@ -271,6 +265,15 @@ class OfficialActions:
         return Outcome.DONE if moved else Outcome.NOT_ALLOWED
 
     # -- the steps every action shares ------------------------------------------------------
+    async def _checked_with_text(self, assignment_id: int, resident_id: int, raw: str, limit: int,
+                                 ) -> tuple[str, Assignment, Item] | Outcome:
+        """The official's typed text, cleaned and within `limit`, with what `_checked` gives."""
+        text = clean_text(raw, limit)
+        if text is None:
+            return Outcome.INVALID
+        checked = await self._checked(assignment_id, resident_id)
+        return checked if isinstance(checked, Outcome) else (text, *checked)
+
     async def _checked(self, assignment_id: int, resident_id: int) -> tuple[Assignment, Item] | Outcome:
         """The assignment and its item as they are now, if this resident may act on them now."""
         assignment = await self.session.get(Assignment, assignment_id, populate_existing=True)

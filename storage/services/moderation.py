@@ -184,7 +184,8 @@ class ModerationService:
             previous = hiding.scalar()
             if previous is None:
                 return False
-            if not await status.restore(self.session, target.target_id, target.item.kind, previous, actor, now):
+            if not await status.restore(self.session, target.target_id, target.item.kind, previous, actor, now,
+                                        told=True):
                 return False
         else:
             await self._execute(update(stances).where(stances.c.id == target.target_id).values(hidden=False))

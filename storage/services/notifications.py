@@ -31,7 +31,6 @@ from storage.models import (
 )
 from storage.repositories.base import insert_for
 from storage.services.assignments import AssignmentService
-from storage.services.reports import told_by_moderation
 from storage.vocabulary import AnswerAuthor, NoticeKind, NotifyScope, OutboxState, Role
 
 events = table_of(StatusEvent)
@@ -77,8 +76,6 @@ class Notifier:
             if item is None or event.from_status is None:  # the filing itself: the filer saw it
                 continue
             await self._react(item, event, now)
-            if told_by_moderation(event.actor, event.note):  # its author gets a MODERATED notice instead
-                continue
             args = {"item_id": item.id, "number": item.public_number, "title": item.title, "kind": item.kind,
                     "from_status": event.from_status, "to_status": event.to_status, "note": event.note}
             only_filer = event.to_status == Status.HIDDEN

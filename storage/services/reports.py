@@ -38,11 +38,6 @@ BY_REPORTS = "reports"
 MODERATOR_ACTOR = "moderator:"
 
 
-def told_by_moderation(actor: str | None, note: str | None) -> bool:
-    """Whether a status event is moderation's own (its author hears of it by a MODERATED notice)."""
-    return (actor == SYSTEM and note == BY_REPORTS) or (actor or "").startswith(MODERATOR_ACTOR)
-
-
 class ReportOutcome(StrEnum):
     DONE = "done"
     ALREADY = "already"          # this resident reported this target before: nothing changes
@@ -153,7 +148,7 @@ class ReportService:
         """Hides the target; False when a concurrent report hid it first (it sent the notices)."""
         if target.kind == ReportTarget.ITEM:
             hid = await status.move(self.session, target.target_id, target.item.kind, target.item.status, HIDE,
-                                    SYSTEM, note=BY_REPORTS, now=now)
+                                    SYSTEM, note=BY_REPORTS, now=now, told=True)  # MODERATED tells the author
         else:
             statement = (update(stances).where(stances.c.id == target.target_id, stances.c.hidden.is_(False))
                          .values(hidden=True).returning(stances.c.id))

@@ -31,28 +31,31 @@ def record_initial(session: AsyncSession, item: Item, actor: str) -> StatusEvent
 async def move(
     session: AsyncSession, item_id: int, kind: str, source: str, target: str, actor: str,
     note: str | None = None, resident_id: int | None = None, now: dt.datetime | None = None,
+    told: bool = False,
 ) -> bool:
     """Moves the item from `source` to `target` in the caller's transaction, with its event.
 
     Returns False when the item is no longer at `source` (or, if given, not filed by
     `resident_id`): a concurrent move won. Raises IllegalMove for a move the lifecycle forbids.
+    `told`: the caller queues its own notices, so the event is written already notified and
+    the worker's fan-out leaves it alone (moderation tells the author its own way).
     """
     if not can_move(kind, source, target):
         raise IllegalMove(item_id, source, target)
-    return await _apply(session, item_id, source, target, actor, note, resident_id, now or utcnow())
+    return await _apply(session, item_id, source, target, actor, note, resident_id, now or utcnow(), told)
 
 
 async def restore(session: AsyncSession, item_id: int, kind: str, target: str, actor: str,
-                  now: dt.datetime, note: str | None = None) -> bool:
+                  now: dt.datetime, note: str | None = None, told: bool = False) -> bool:
     """A moderator's Restore: from hidden back to `target`, the status the item had when it
     was hidden (lifecycle.can_restore), with its event. False when it is no longer hidden."""
     if not can_restore(kind, target):
         raise IllegalMove(item_id, HIDE, target)
-    return await _apply(session, item_id, HIDE, target, actor, note, None, now)
+    return await _apply(session, item_id, HIDE, target, actor, note, None, now, told)
 
 
 async def _apply(session: AsyncSession, item_id: int, source: str, target: str, actor: str,
-                 note: str | None, resident_id: int | None, now: dt.datetime) -> bool:
+                 note: str | None, resident_id: int | None, now: dt.datetime, told: bool) -> bool:
     items = table_of(Item)
     statement = (
         update(items)
@@ -66,5 +69,6 @@ async def _apply(session: AsyncSession, item_id: int, source: str, target: str, 
     if (await connection.execute(statement)).first() is None:
         return False
     await connection.execute(table_of(StatusEvent).insert().values(
-        item_id=item_id, from_status=source, to_status=target, actor=actor, note=note, created_at=now))
+        item_id=item_id, from_status=source, to_status=target, actor=actor, note=note, created_at=now,
+        notified_at=now if told else None))
     return True

@@ -6,6 +6,7 @@ that sends notices); `render` is what the sender calls.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,7 +57,9 @@ def renders(kind: NoticeKind) -> Callable[[Renderer], Renderer]:
     return register
 
 
+@functools.cache
 def load_renderers() -> None:
+    """Imports the renderer modules once (the sender renders every row: not on its hot path)."""
     for module in RENDERER_MODULES:
         importlib.import_module(module)
 

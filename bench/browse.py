@@ -110,27 +110,32 @@ async def drop_database(base_url: str, name: str) -> None:
     await admin.close()
 
 
-async def fill(url: str, items: int, endorsements: int) -> None:
+async def load(url: str, statements: list[str], counted: str) -> None:
+    """Runs `statements` (the last one VACUUM ANALYZE) with the indexes dropped, recreating them
+    before the last: loading first and indexing after is several times faster than maintaining
+    the indexes row by row; they are recreated from their own definitions, unchanged. Prints each
+    step's time, then what `counted` (one row of counts) finds."""
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     connection = await asyncpg.connect(dsn)
-    # Loading first and indexing after is several times faster than maintaining the indexes
-    # row by row; the indexes are recreated from their own definitions, unchanged.
     indexes = await connection.fetch(
         "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
         "AND indexname NOT IN (SELECT conname FROM pg_constraint)")
     try:
         for name, _ in indexes:
             await connection.execute(f'DROP INDEX "{name}"')
-        statements = fill_sql(items, endorsements)
         for statement in [*statements[:-1], *(definition for _, definition in indexes), statements[-1]]:
             started = time.perf_counter()
             await connection.execute(statement)
             print(f"  {' '.join(statement.split()[:4])[:60]:60} {time.perf_counter() - started:6.1f} s", flush=True)
-        counts = await connection.fetchrow(
-            "SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM endorsements) AS endorsements")
-        print(f"  {counts['items']:,} items, {counts['endorsements']:,} endorsements")
+        counts = await connection.fetchrow(counted)
+        print("  " + ", ".join(f"{value:,} {name}" for name, value in counts.items()))
     finally:
         await connection.close()
+
+
+async def fill(url: str, items: int, endorsements: int) -> None:
+    await load(url, fill_sql(items, endorsements),
+               "SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM endorsements) AS endorsements")
 
 
 Read = Callable[[object], Awaitable[object]]

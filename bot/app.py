@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from aiogram import Bot, Dispatcher
+from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -17,8 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 import handlers
 from bot import commands, i18n
+from bot.dedupe import Ledger, MemoryLedger, OnceOnly, RedisLedger
 from bot.guards import BannedResidents, FloodCounter, FloodGuard, MemoryFloodCounter, RedisFloodCounter
 from bot.middlewares import DatabaseMiddleware, ResidentMiddleware, UpdatesInFlight
+from bot.observability import Metrics, UpdateMetrics
 from bot.settings import Settings, require_token
 from bot.state_storage import ExpiringMemoryStorage, ResidentLocks
 from bot.telegram_retry import RetryAfter
@@ -27,9 +29,11 @@ from storage.clock import Clock, system_clock
 from storage.database import create_engine, create_session_factory
 
 
-def create_bot(token: str, api_url: str | None = None) -> Bot:
+def create_bot(token: str, api_url: str | None = None, metrics: Metrics | None = None) -> Bot:
+    """The handlers' bot: its session retries as Telegram means (bot/telegram_retry.py) and counts
+    the 429s and 403s it meets in `metrics`, the process's."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url)) if api_url else AiohttpSession()
-    session.middleware(RetryAfter())
+    session.middleware(RetryAfter(metrics=metrics))
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -57,6 +61,7 @@ def build_dispatcher(
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
     clock: Clock = system_clock,
+    metrics: Metrics | None = None,
 ) -> Dispatcher:
     dp = Dispatcher(
         storage=storage or MemoryStorage(),
@@ -65,9 +70,13 @@ def build_dispatcher(
         settings=settings,
         clock=clock,
     )
+    install_first(dp, OnceOnly(update_ledger(dp.storage)))
     dp["updates_in_flight"] = in_flight = UpdatesInFlight(SHUTDOWN_GRACE_SECONDS)
     dp.update.outer_middleware(in_flight)
     dp.shutdown.register(in_flight.finish)  # before i18n's own shutdown, registered below
+    # The process's /metrics (bot/observability.py): every update, its time and its errors.
+    dp["metrics"] = metrics = metrics or Metrics()
+    dp.update.outer_middleware(UpdateMetrics(metrics))
     # Before the database middleware: an update ignored for flooding costs no database work.
     dp.update.outer_middleware(FloodGuard(flood_counter(dp.storage), city))
     handlers.guard(dp)
@@ -82,6 +91,24 @@ def build_dispatcher(
     handlers.install(dp)
     dp.startup.register(commands.register_commands)
     return dp
+
+
+def install_first(dp: Dispatcher, middleware: BaseMiddleware) -> None:
+    """Puts an update middleware before aiogram's own (error handling, user context,
+    conversation state), which the dispatcher registers when it is made."""
+    builtins = list(dp.update.outer_middleware)
+    for registered in builtins:
+        dp.update.outer_middleware.unregister(registered)
+    dp.update.outer_middleware(middleware)
+    for registered in builtins:
+        dp.update.outer_middleware(registered)
+
+
+def update_ledger(storage: BaseStorage) -> Ledger:
+    """Which updates were handled: in Redis, shared by every process, when there is one."""
+    if isinstance(storage, RedisStorage):
+        return RedisLedger(storage.redis)
+    return MemoryLedger()
 
 
 def flood_counter(storage: BaseStorage) -> FloodCounter:
@@ -109,6 +136,12 @@ class Application:
         await self.bot.session.close()
         await self.engine.dispose()
 
+    @property
+    def metrics(self) -> Metrics:
+        """This process's metrics, which /metrics serves (bot/observability.py add_routes)."""
+        metrics: Metrics = self.dispatcher["metrics"]
+        return metrics
+
     def updates_in_flight(self) -> list[asyncio.Task]:
         """Updates being handled now (bot.middlewares.UpdatesInFlight)."""
         tracker: UpdatesInFlight = self.dispatcher["updates_in_flight"]
@@ -129,6 +162,7 @@ def create_application(
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
     storage, isolation = create_state_storage(settings)
-    dispatcher = build_dispatcher(settings, city, session_factory, storage, isolation, clock)
-    bot = create_bot(token, settings.telegram_api_url)
+    metrics = Metrics()  # the process's /metrics: the dispatcher's updates and the replies' 429s and 403s
+    dispatcher = build_dispatcher(settings, city, session_factory, storage, isolation, clock, metrics)
+    bot = create_bot(token, settings.telegram_api_url, metrics)
     return Application(settings, city, engine, session_factory, bot, dispatcher, clock)

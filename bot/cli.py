@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import errno
 import logging
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -16,9 +17,13 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.broadcast_cli import broadcast_arguments, broadcasts_arguments, cmd_broadcast, cmd_broadcasts
+from bot.cli_support import city_of as _city
+from bot.cli_support import with_database as _with_database
 from bot.failures import EXIT_INTERRUPTED, ConfigurationError, OperatorError, PortInUse, first_line
+from bot.polls_cli import cmd_polls, polls_arguments
 from bot.settings import Settings, require_token
-from storage.city import CityConfig, CityConfigError, load_city_config
+from storage.city import CityConfig, hash_key, new_key
 from storage.services.bans import FOREVER, BanRefused, BanService
 from storage.services.officials_admin import (
     DEFAULT_INVITE_LIFETIME,
@@ -44,19 +49,60 @@ def _settings() -> Settings:
         raise ConfigurationError("\n".join(lines)) from None
 
 
-def _city(settings: Settings) -> CityConfig:
-    try:
-        return load_city_config(settings.city_config)
-    except CityConfigError as exc:
-        raise ConfigurationError(f"SOTONG_CITY_CONFIG: {exc}") from None
-
-
-def cmd_run(_args: argparse.Namespace, settings: Settings) -> None:
+def cmd_run(args: argparse.Namespace, settings: Settings) -> None:
     from bot.app import create_application
+    from bot.observability import serving
     from bot.runner import run_polling
 
+    if args.webhook or settings.webhook_url is not None:
+        from bot.open311.app import settle_heap
+        from bot.webhook import run_webhook, webhook_config
+
+        webhook_config(settings)  # a missing setting is named before anything starts
+        application = create_application(settings, _city(settings))
+
+        async def serve() -> None:
+            async with serving(*_monitoring(args, settings), engine=application.engine,
+                               redis_url=settings.redis_url, metrics=application.metrics):
+                # Once serving, what is loaded lives as long as the process (see settle_heap).
+                await run_webhook(application, started=lambda _: settle_heap())
+
+        asyncio.run(serve())
+        return
     app = create_application(settings, _city(settings))
-    asyncio.run(run_polling(app))
+
+    async def run() -> None:
+        polling = False
+        try:
+            async with serving(*_monitoring(args, settings), engine=app.engine, redis_url=settings.redis_url,
+                               metrics=app.metrics):
+                polling = True
+                await run_polling(app)  # which closes the application
+        finally:
+            if not polling:  # the monitoring port was taken
+                await app.close()
+
+    asyncio.run(run())
+
+
+def _monitoring_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--metrics-port", type=int, default=None, metavar="N",
+                        help="serve /healthz and /metrics on this port (default SOTONG_METRICS_PORT, else not served)")
+    parser.add_argument("--metrics-host", default=None, metavar="HOST",
+                        help="the address they listen on (default SOTONG_METRICS_HOST, else 127.0.0.1)")
+
+
+def _monitoring(args: argparse.Namespace, settings: Settings) -> tuple[str, int | None]:
+    """Where /healthz and /metrics are served: the options, else the settings."""
+    port = args.metrics_port if args.metrics_port is not None else settings.metrics_port
+    return args.metrics_host or settings.metrics_host, port
+
+
+def _run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--webhook", action="store_true",
+                        help="serve Telegram's webhook calls instead of polling (on whenever SOTONG_WEBHOOK_URL "
+                             "is set); see README, Deployment")
+    _monitoring_arguments(parser)
 
 
 def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> None:
@@ -79,8 +125,10 @@ def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
+    from bot.observability import Metrics, serving
     from bot.outbox import SendPolicy, create_sender, sending_bot
-    from bot.startup import ensure_schema
+    from bot.shared_rate import shared_pacing
+    from bot.startup import ensure_schema, one_worker_on_sqlite, open_redis
     from bot.worker import run_once, run_worker
     from storage.database import create_engine, create_session_factory
 
@@ -89,18 +137,31 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
 
     async def work() -> None:
         engine = create_engine(settings.database_url)
+        redis = None
         try:
             await ensure_schema(engine, auto_migrate=settings.auto_migrate)
-            factory = create_session_factory(engine)
-            sender = await create_sender(factory, city, sending_bot(token, settings.telegram_api_url),
-                                         settings.default_locale, policy=SendPolicy(rate=settings.send_rate))
-            if args.once:
-                done = await run_once(factory, city, sender=sender)
-                print(f"moved {done['lifecycle sweep']} item(s), fanned out {done['notifications']} "
-                      f"event(s) or answer(s), sent {done['sent']} message(s)")
-            else:
-                await run_worker(factory, city, interval=args.interval, sender=sender)
+            with one_worker_on_sqlite(settings.database_url) as sole:
+                factory = create_session_factory(engine)
+                bot, policy = sending_bot(token, settings.telegram_api_url), SendPolicy.of(settings.send_rate, city)
+                # With Redis, every worker of the bot keeps to one budget; without, each to its own.
+                redis = await open_redis(settings.redis_url) if settings.redis_url else None
+                pacing = shared_pacing(redis, bot.id, policy.rate, policy.paid_rate) if redis else None
+                metrics = Metrics()
+                sender = await create_sender(factory, city, bot, settings.default_locale, policy=policy, pacing=pacing,
+                                             metrics=metrics)
+                if sole:  # a worker killed on SQLite left claims no other worker will ever send
+                    await sender.take_over()
+                if args.once:
+                    done = await run_once(factory, city, sender=sender)
+                    print(f"moved {done['lifecycle sweep']} item(s), fanned out {done['notifications']} "
+                          f"event(s) or answer(s), sent {done['sent']} message(s)")
+                else:
+                    async with serving(*_monitoring(args, settings), engine=engine, redis_url=settings.redis_url,
+                                       metrics=metrics):
+                        await run_worker(factory, city, interval=args.interval, sender=sender)
         finally:
+            if redis is not None:
+                await redis.aclose()
             await engine.dispose()
 
     asyncio.run(work())
@@ -111,6 +172,7 @@ def _worker_arguments(parser: argparse.ArgumentParser) -> None:
                         help="one pass of every job, send what is due, then exit")
     parser.add_argument("--interval", type=float, default=60.0,
                         help="seconds between lifecycle sweeps (default 60)")
+    _monitoring_arguments(parser)
 
 
 def cmd_check_config(_args: argparse.Namespace, settings: Settings) -> None:
@@ -124,7 +186,8 @@ def cmd_check_config(_args: argparse.Namespace, settings: Settings) -> None:
         f"{len(city.categories)} categories, prefix {city.city.number_prefix}, "
         f"boundaries {city.city.boundaries or 'none (nearest centre)'}; SOTONG_BOT_TOKEN {token}"
     )
-    print(*_departments_lines(city), *_routing_lines(city), sep="\n")
+    print(*_departments_lines(city), *_routing_lines(city), *_open311_lines(city), _population_line(city),
+          sep="\n")
 
 
 def _departments_lines(city: CityConfig) -> list[str]:
@@ -137,6 +200,15 @@ def _departments_lines(city: CityConfig) -> list[str]:
     return lines
 
 
+def _population_line(city: CityConfig) -> str:
+    """Population is optional: without it a district's statistics lack the rate per 10,000."""
+    missing = [d.code for d in city.districts if d.population is None]
+    if not missing:
+        return f"population: {sum(d.population or 0 for d in city.districts):,} in {len(city.districts)} districts"
+    return (f"population: missing for {', '.join(missing)} (districts[].population): `sotong stats` and /stats "
+            f"give no items filed per 10,000 residents for them")
+
+
 def _routing_lines(city: CityConfig) -> list[str]:
     routing = city.routing
     lines = [f"routing: no rule matches -> {routing.fallback}; private categories -> {routing.private}; "
@@ -146,6 +218,46 @@ def _routing_lines(city: CityConfig) -> list[str]:
         where = f"in {', '.join(rule.districts)}" if rule.districts else "in every district"
         lines.append(f"  rules[{i}]: {', '.join(rule.categories)} {where} -> {', '.join(rule.departments)}")
     return lines
+
+
+def _open311_lines(city: CityConfig) -> list[str]:
+    clients = city.open311.clients
+    lines = [f"open311: {len(city.public_categories())} service(s); {len(clients)} client(s) may file"
+             + ("" if clients else " (`sotong api-key --client NAME` makes a key)")]
+    lines += [f"  {c.name}: key sha256 {c.key_sha256[:12]}…, up to {c.items_per_day} a day" for c in clients]
+    return lines
+
+
+def cmd_api(args: argparse.Namespace, settings: Settings) -> None:
+    from bot.open311.runner import serve_api
+
+    asyncio.run(serve_api(settings, _city(settings), args.host, args.port))
+
+
+def _api_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = ("example: sotong api --host 0.0.0.0 --port 8311, then "
+                     "curl http://127.0.0.1:8311/open311/v2/services.json; see docs/open311.md")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8311, help="port to listen on (default 8311)")
+
+
+def cmd_api_key(args: argparse.Namespace, _settings: Settings) -> None:
+    key = new_key()
+    print(f"API key for {args.client} (give it to the client; it is shown only now):\n  {key}\n")
+    print("Add this to the city file, then restart `sotong api`:\n")
+    print(f'[[open311.clients]]\nname = "{args.client}"\nkey_sha256 = "{hash_key(key)}"')
+
+
+def _client_name(text: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a client name: lower-case letters, digits, _ and -, "
+                                         "starting with a letter, at most 40")
+    return text
+
+
+def _api_key_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", type=_client_name, required=True, metavar="NAME",
+                        help="the client's name, as items will record it (e.g. web, kiosk)")
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> None:
@@ -174,19 +286,6 @@ def _console_arguments(parser: argparse.ArgumentParser) -> None:
                              "it too); migrations are applied unless SOTONG_AUTO_MIGRATE=false")
     parser.add_argument("--redis-url", default=None, metavar="URL",
                         help="keep drafts in this Redis instead of in memory")
-
-
-async def _with_database(settings: Settings, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
-    """Opens the database as `sotong worker` does (migrating it unless told not to), runs `work`."""
-    from bot.startup import ensure_schema
-    from storage.database import create_engine, create_session_factory
-
-    engine = create_engine(settings.database_url)
-    try:
-        await ensure_schema(engine, auto_migrate=settings.auto_migrate)
-        return await work(create_session_factory(engine))
-    finally:
-        await engine.dispose()
 
 
 async def _administer(settings: Settings, work: Callable[[RoleAdministration], Awaitable[T]]) -> T:
@@ -388,12 +487,34 @@ def _residents_arguments(parser: argparse.ArgumentParser) -> None:
             length.add_argument("--forever", action="store_true", help="ban for good")
 
 
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> None:
+    from bot.stats_cli import check_outputs, write_report
+
+    city = _city(settings)
+    check_outputs(args)
+    language = args.language or settings.default_locale
+    print(asyncio.run(_with_database(settings, lambda factory: write_report(args, factory, city, language))))
+
+
+def _stats_arguments(parser: argparse.ArgumentParser) -> None:
+    from bot.stats_cli import arguments
+
+    arguments(parser)
+
+
 # The commands that take options of their own.
 ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "run": _run_arguments,
     "worker": _worker_arguments,
     "console": _console_arguments,
     "officials": _officials_arguments,
     "residents": _residents_arguments,
+    "polls": polls_arguments,
+    "broadcast": broadcast_arguments,
+    "broadcasts": broadcasts_arguments,
+    "api": _api_arguments,
+    "api-key": _api_key_arguments,
+    "stats": _stats_arguments,
 }
 
 
@@ -417,6 +538,17 @@ def build_parser() -> argparse.ArgumentParser:
         "officials": (cmd_officials, "add, list and remove the city's officials, moderators and admins, "
                                      "or print a one-time invite link"),
         "residents": (cmd_residents, "ban a resident for a time or for good, or lift the ban"),
+        "polls": (cmd_polls, "create an \"Asking Citizens\" poll from a TOML file, list the polls, or export a "
+                             "poll's results as CSV"),
+        "broadcast": (cmd_broadcast, "queue a city broadcast (texts from files, optional photo) to an audience, "
+                                     "or with --dry-run only print its size; `sotong worker` sends it"),
+        "broadcasts": (cmd_broadcasts, "list the city's broadcasts with their progress, or pause, resume or "
+                                       "cancel one"),
+        "api": (cmd_api, "serve the Open311 GeoReport v2 API over HTTP: services, public requests, and "
+                         "filing for the city file's API clients (see docs/open311.md)"),
+        "api-key": (cmd_api_key, "make a key for an Open311 client: prints the key once, and the lines "
+                                 "for the city file (which keeps only its SHA-256)"),
+        "stats": (cmd_stats, "write the district statistics (charts as PNG, figures as CSV) of the last days"),
     }
     for name, (func, help_text) in commands.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
@@ -426,17 +558,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
-    if level != "DEBUG":  # Alembic's start-up lines; `sotong migrate` says from which revision to which
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+def configure_logging(settings: Settings) -> None:
+    """Plain lines or JSON lines (SOTONG_LOG_JSON), the bot's token redacted (bot/logs.py)."""
+    from bot import logs
+
+    token = settings.bot_token.get_secret_value().strip() if settings.bot_token else ""
+    logs.configure(settings.log_level, json_lines=settings.log_json, secrets=[token])
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = _settings()
-        configure_logging(settings.log_level)
+        configure_logging(settings)
         args.func(args, settings)
     except OperatorError as exc:
         log.debug("details", exc_info=True)

@@ -16,6 +16,7 @@ from aiogram.methods import TelegramMethod
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from storage.city import CityConfig
+from storage.repositories.broadcasts import BroadcastContent
 from storage.vocabulary import NoticeKind
 
 
@@ -40,13 +41,16 @@ class Outgoing:
     city: CityConfig
     # The outbox row's resident (None for a chat without a resident row).
     resident_id: int | None = None
+    # The broadcast the row is one of: its texts, photo, poll (None for a notice).
+    broadcast: BroadcastContent | None = None
 
 
 Renderer = Callable[[Outgoing], TelegramMethod[Any]]
 RENDERERS: dict[NoticeKind, Renderer] = {}
 # The modules whose import registers renderers (see `renders`).
 RENDERER_MODULES: tuple[str, ...] = ("handlers.officials.notices", "handlers.updates",
-                                       "handlers.moderation.notices")
+                                       "handlers.moderation.notices", "handlers.broadcasts.notices",
+                                       "handlers.broadcasts.progress", "handlers.polls.notices", "bot.commands")
 
 
 def renders(kind: NoticeKind) -> Callable[[Renderer], Renderer]:

@@ -6,7 +6,7 @@ import logging
 
 from bot.app import Application
 from bot.startup import check_redis, ensure_schema
-from bot.telegram import PollingOutageLog, telegram_host, wait_for_telegram
+from bot.telegram import PollingOutageLog, remove_webhook, telegram_host, wait_for_telegram
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ async def run_polling(app: Application, *, handle_signals: bool = True) -> None:
         # The outage answer promises a kept draft only when the state storage can keep it.
         app.dispatcher["drafts_kept"] = await check_redis(app.dispatcher.storage, app.settings.redis_url)
         me = await wait_for_telegram(app.bot, telegram_host(app.settings.telegram_api_url))
+        await remove_webhook(app.bot)
         log.info("Sotong is running as @%s for %s", me.username, app.city.city.name_en)
         await app.dispatcher.start_polling(
             app.bot,

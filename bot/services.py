@@ -11,7 +11,10 @@ from storage.city import CityConfig
 from storage.clock import Clock, system_clock
 from storage.models import Resident
 from storage.services.bans import BanService
+from storage.services.broadcast_progress import ProgressService
+from storage.services.broadcasts import BroadcastService
 from storage.services.browse import BrowseService
+from storage.services.command_menus import CommandMenus
 from storage.services.filing import FilingService
 from storage.services.followups import FollowupService
 from storage.services.items import ItemQueries
@@ -19,8 +22,10 @@ from storage.services.moderation import ModerationService
 from storage.services.officials import OfficialActions
 from storage.services.officials_admin import RoleAdministration
 from storage.services.participation import ParticipationService
+from storage.services.polls import PollService
 from storage.services.reports import ReportService
 from storage.services.residents import ResidentCache, ResidentService, TelegramPerson
+from storage.services.statistics import StatisticsService
 from storage.services.thread import ThreadService
 
 
@@ -115,6 +120,10 @@ class Services:
         return FollowupService(self.session, self.city, self.clock)
 
     @cached_property
+    def command_menus(self) -> CommandMenus:
+        return CommandMenus(self.reading, self.session)
+
+    @cached_property
     def roles(self) -> RoleAdministration:
         return RoleAdministration(self.session, self.city, self.clock)
 
@@ -132,3 +141,34 @@ class Services:
     def bans(self) -> BanService:
         """Bans with this process's resident cache, so they hold from the resident's next update."""
         return BanService(self.session, self.resident_cache)
+
+    @cached_property
+    def broadcasts(self) -> BroadcastService:
+        """Composing, queueing and controlling broadcasts (on the writing session: who may is
+        read in the transaction that acts)."""
+        return BroadcastService(self.session, self.city, self.clock)
+
+    @cached_property
+    def broadcast_reads(self) -> BroadcastService:
+        """Who may broadcast and audience sizes, while composing: reads only."""
+        return BroadcastService(self.reading, self.city, self.clock)
+
+    @cached_property
+    def broadcast_progress(self) -> ProgressService:
+        return ProgressService(self.session, self.clock)
+
+    @cached_property
+    def polls(self) -> PollService:
+        """Answering a poll and an admin's actions (on the writing session: the poll is held
+        and the role read in the transaction that acts)."""
+        return PollService(self.session, self.city, self.clock)
+
+    @cached_property
+    def poll_reads(self) -> PollService:
+        """Who may create polls, the open polls, a poll's view and the admins' counts: reads only."""
+        return PollService(self.reading, self.city, self.clock)
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        """District statistics (they only read), and who may see them."""
+        return StatisticsService(self.reading, self.city)

@@ -18,6 +18,8 @@ DEFAULT_CITY_CONFIG = PROJECT_ROOT / "config" / "gwangju.toml"
 DATABASE_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg")
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# What Telegram accepts as a webhook's secret_token.
+WEBHOOK_SECRET_FORMAT = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -46,6 +48,22 @@ class Settings(BaseSettings):
     # broadcasts); never more than one a second to one chat.
     send_rate: float = Field(default=25.0, gt=0)
     log_level: str = "INFO"
+    # One JSON object a line (time, level, logger, message, exception), for a log collector.
+    log_json: bool = False
+    # Where `sotong run` and `sotong worker` serve /healthz and /metrics (bot/observability.py);
+    # None: not served. Their --metrics-port and --metrics-host override these.
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    metrics_host: str = "127.0.0.1"
+    # Where clients reach `sotong api` (e.g. https://open311.example.go.kr), for the links it
+    # gives (discovery's url, media_url); None: the Host each request came to.
+    api_public_url: str | None = None
+    # Webhooks (`sotong run --webhook`, or on whenever webhook_url is set): the public URL
+    # Telegram calls, the secret it sends with every call, and where this process listens.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=0, le=65535)
+    webhook_path: str = "/telegram"
 
     @field_validator("database_url")
     @classmethod
@@ -81,7 +99,36 @@ class Settings(BaseSettings):
             raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
         return value
 
-    @field_validator("redis_url", "telegram_api_url", mode="before")
+    @field_validator("api_public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://, e.g. https://open311.example.go.kr")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be the public https:// address Telegram calls, e.g. https://bot.example.go.kr/telegram")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_FORMAT.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's secret_token)")
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _webhook_path(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must start with /, e.g. /telegram")
+        return value
+
+    @field_validator("redis_url", "telegram_api_url", "api_public_url", "webhook_url", "webhook_secret",
+                     "metrics_port", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

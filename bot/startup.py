@@ -5,20 +5,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.redis import RedisStorage
-from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.failures import DatabaseUnavailable, RedisUnavailable, SchemaNotReady, first_line
+from bot.failures import ConfigurationError, DatabaseUnavailable, RedisUnavailable, SchemaNotReady, first_line
 from storage.migrate import all_revisions, pending, upgrade
+
+if TYPE_CHECKING:  # aiogram takes seconds to import: commands that only open the database skip it
+    from aiogram.fsm.storage.base import BaseStorage
+    from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +41,13 @@ def sqlite_file(url: URL) -> Path | None:
 
 async def check_connection(engine: AsyncEngine) -> None:
     """Opens one connection, so that a refused one is reported as such, once, before any work."""
+    path = sqlite_file(engine.url)
+    if path is not None and not path.parent.is_dir():
+        # Said before trying: aiosqlite's thread for a connection that failed may still call
+        # back into the event loop after the command has ended, printing a traceback.
+        raise DatabaseUnavailable(
+            f"SOTONG_DATABASE_URL: cannot connect to {safe_url(engine.url)}: unable to open database file: "
+            f"the folder {path.parent} does not exist. Create it, or point the URL at another file")
     try:
         async with engine.connect():
             pass
@@ -83,6 +95,8 @@ def safe_redis_url(url: str) -> str:
 async def check_redis(storage: BaseStorage, url: str | None) -> bool:
     """Refuses a Redis that does not answer; warns when it would lose drafts on a restart.
     True when drafts are known to survive a restart of the bot and of Redis."""
+    from aiogram.fsm.storage.redis import RedisStorage
+
     if url is None or not isinstance(storage, RedisStorage):
         return False
     try:
@@ -113,3 +127,49 @@ async def redis_persistence(redis: Redis) -> bool | None:
             return None
         return True if str(info.get("aof_enabled")) == "1" else None
     return bool(str(config.get("save", "")).strip()) or config.get("appendonly") == "yes"
+
+
+@contextlib.contextmanager
+def one_worker_on_sqlite(url: str | URL) -> Iterator[bool]:
+    """SQLite has one writer at a time, so a second `sotong worker` on the same file adds no
+    throughput, only waits for its lock: it is refused, by an advisory lock on `<file>-worker`
+    that the system lets go when the process ends, however it ends. Several workers run on
+    PostgreSQL. Yields whether this is surely the only worker (SQLite, locked)."""
+    path = sqlite_file(make_url(url))
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: documented only
+        path = None
+    if path is None:
+        yield False
+        return
+    with open(f"{path}-worker", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            raise ConfigurationError(
+                f"SOTONG_DATABASE_URL: another `sotong worker` ({holder}) is running on {path}; SQLite takes "
+                "one worker: stop that one, or run several workers on PostgreSQL") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"pid {os.getpid()}")
+        lock.flush()
+        yield True
+
+
+async def open_redis(url: str) -> Redis:
+    """A Redis client for `sotong worker`'s shared send budget; refuses one that does not answer."""
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(url)
+    try:
+        await redis.ping()
+    except (RedisError, OSError) as exc:
+        await redis.aclose()
+        raise RedisUnavailable(
+            f"SOTONG_REDIS_URL: cannot connect to {safe_redis_url(url)}: {first_line(exc)}. "
+            "Check that Redis is running and that the URL and password are right"
+        ) from exc
+    return redis

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from aiogram import Bot
 from aiogram.exceptions import (
     ClientDecodeError,
+    TelegramAPIError,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
@@ -50,6 +51,20 @@ async def wait_for_telegram(bot: Bot, host: str) -> User:
                         host, attempt, first_line(exc), delay)
         await asyncio.sleep(delay)
         delay, attempt = min(delay * 2, MAX_DELAY), attempt + 1
+
+
+async def remove_webhook(bot: Bot) -> None:
+    """Telegram refuses getUpdates (409 Conflict) while a webhook is set, and aiogram's polling
+    would log that conflict forever: a webhook left by an earlier `sotong run --webhook` is
+    removed, its pending updates kept for this process to poll."""
+    try:
+        if not (await bot.get_webhook_info()).url:
+            return
+        await bot.delete_webhook(drop_pending_updates=False)
+    except (TelegramAPIError, ClientDecodeError) as exc:
+        log.warning("could not check for a webhook set earlier (%s); polling goes on", first_line(exc))
+        return
+    log.warning("removed the webhook an earlier `sotong run --webhook` set: this process polls for the updates")
 
 
 class PollingOutageLog(logging.Filter):

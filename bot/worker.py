@@ -17,9 +17,12 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.failures import first_line
 from bot.outbox import OUTAGE, Sender
+from bot.poll_closing import close_polls
 from storage.city import CityConfig
 from storage.clock import Clock, system_clock
 from storage.services import notifications
+from storage.services.broadcast_progress import report_progress
+from storage.services.command_menus import queue_menus
 from storage.services.followups import ask_followups
 from storage.services.notifications import Notifier
 from storage.services.reminders import remind_overdue
@@ -71,6 +74,12 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     # Daily, from the city file's reminder_hour; the dedupe key holds the date, so running often is safe.
     PeriodicJob("overdue reminders", remind_overdue, interval=600.0),
     PeriodicJob("is it fixed?", ask_followups, interval=300.0),
+    # Marks finished broadcasts done and queues an edit of each progress message whose counts changed.
+    PeriodicJob("broadcast progress", report_progress, interval=3.0),
+    # Polls whose time has come: closed once each (a conditional UPDATE), results chart queued.
+    PeriodicJob("poll closing", close_polls, interval=30.0),
+    # Role holders' command menus: queued when their roles or language changed (a few rows a day).
+    PeriodicJob("command menus", queue_menus, interval=10.0),
 )
 
 
@@ -118,8 +127,7 @@ async def _sending(sender: Sender, stop: asyncio.Event, outage: Outage) -> None:
     try:
         while not stop.is_set():
             try:
-                if sender.wants_rows():
-                    await sender.fill()
+                await sender.step()
                 outage.ok()
             except OUTAGE as exc:
                 outage.failed(exc, sender.policy.idle_poll)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .params import Params, bad_request
 from .registry import api_method
+from .webhook import refuse_polling
 
 if TYPE_CHECKING:
     from .server import FakeTelegram
@@ -23,6 +24,7 @@ async def get_me(tg: FakeTelegram, p: Params) -> dict:
 
 @api_method("getUpdates")
 async def get_updates(tg: FakeTelegram, p: Params) -> list[dict]:
+    refuse_polling(tg)
     queue = tg.updates
     queue.confirm(p.get_int("offset"))
     if isinstance(p.get("allowed_updates"), list):
@@ -53,13 +55,29 @@ def _validated_commands(commands: object) -> list[dict]:
     return out
 
 
-@api_method("setMyCommands")
-async def set_my_commands(tg: FakeTelegram, p: Params) -> bool:
-    """Kept by (scope type, language_code), e.g. fake.commands[("default", "ko")]."""
+def _scope_key(tg: FakeTelegram, p: Params) -> tuple[str, str | None]:
+    """(scope, language_code): e.g. ("default", "ko"), or ("chat:7001", None) for one chat's."""
     scope = p.get("scope") or {"type": "default"}
     if not isinstance(scope, dict) or "type" not in scope:
         raise bad_request("can't parse BotCommandScope JSON object")
-    tg.commands[(scope["type"], p.get_str("language_code"))] = _validated_commands(p.get("commands"))
+    if scope["type"] in ("chat", "chat_administrators", "chat_member"):
+        if scope.get("chat_id") not in tg.chats:
+            raise bad_request("chat not found")
+        return f"{scope['type']}:{scope['chat_id']}", p.get_str("language_code")
+    return scope["type"], p.get_str("language_code")
+
+
+@api_method("setMyCommands")
+async def set_my_commands(tg: FakeTelegram, p: Params) -> bool:
+    """Kept by scope and language_code (`_scope_key`), e.g. fake.commands[("default", "ko")]."""
+    tg.commands[_scope_key(tg, p)] = _validated_commands(p.get("commands"))
+    return True
+
+
+@api_method("deleteMyCommands")
+async def delete_my_commands(tg: FakeTelegram, p: Params) -> bool:
+    """The scope's commands gone: a chat falls back to the wider scopes' menu, as in Telegram."""
+    tg.commands.pop(_scope_key(tg, p), None)
     return True
 
 

@@ -19,6 +19,7 @@ from .params import ApiError, Params, bad_request, parse_request
 from .registry import lookup
 from .state import BotEvent, Chat, FakeMessage, FileStore, UpdateQueue, now
 from .user import FakeUser
+from .webhook import Webhook
 
 log = logging.getLogger(__name__)
 BLOCKED = "Forbidden: bot was blocked by the user"
@@ -34,6 +35,7 @@ class FakeTelegram:
                          "username": bot_username}
         self.base_url = ""
         self.calls: list[tuple[str, dict]] = []
+        self.unauthorized: list[str] = []  # the methods called with a token that is not the bot's
         self.call_log: list[tuple[str, float]] = []  # (method, loop time) of every call, refused ones too
         self.commands: dict[tuple[str, str | None], list[dict]] = {}
         self.limits = SendLimits()
@@ -47,12 +49,14 @@ class FakeTelegram:
         self.callbacks: dict[str, Chat] = {}
         self._subscribers: list[Callable[[BotEvent], Any]] = []
         self._tasks: set[asyncio.Task] = set()
+        self.webhook = Webhook(self)
         self._runner: web.AppRunner | None = None
 
     # -- lifecycle ----------------------------------------------------------
     def make_app(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._handle_file)
         app.router.add_route("*", "/{tail:.*}", self._handle_not_found)
         return app
 
@@ -69,6 +73,7 @@ class FakeTelegram:
     async def stop(self) -> None:
         self.updates.closing = True
         self.updates.notify()
+        await self.webhook.delete()
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
@@ -81,6 +86,7 @@ class FakeTelegram:
 
     async def _handle_api(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
+            self.unauthorized.append(request.match_info["method"])
             return self._json(ApiError(401, "Unauthorized").payload(), 401)
         name, handler = lookup(request.match_info["method"])
         self.call_log.append((name, asyncio.get_running_loop().time()))
@@ -101,6 +107,14 @@ class FakeTelegram:
             self.server_errors.append(f"{name}: {exc!r}")
             return self._json(ApiError(500, f"Internal Server Error: {exc!r}").payload(), 500)
         return self._json({"ok": True, "result": result})
+
+    async def _handle_file(self, request: web.Request) -> web.Response:
+        """A file download, as Telegram serves it after getFile gave its path."""
+        file_id = self.files.paths.get(request.match_info["path"])
+        self.calls.append(("file", {"path": request.match_info["path"]}))
+        if request.match_info["token"] != self.token or file_id is None:
+            return self._json(ApiError(404, "Not Found").payload(), 404)
+        return web.Response(body=self.files.content(file_id), content_type="image/jpeg")
 
     async def _handle_not_found(self, request: web.Request) -> web.Response:
         return self._json(ApiError(404, "Not Found").payload(), 404)
@@ -253,6 +267,11 @@ class FakeTelegram:
                 task.add_done_callback(self._tasks.discard)
         except Exception:
             log.exception("fake Telegram subscriber failed")
+
+    def keep(self, task: asyncio.Task) -> None:
+        """Holds a background task of the fake until it ends."""
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def push_update(self, kind: str, payload: dict) -> dict:
         return self.updates.push(kind, payload)

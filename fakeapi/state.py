@@ -165,11 +165,14 @@ _PHOTO_SIZES = ((90, 67), (320, 240), (800, 600))
 
 
 class FileStore:
-    """Fresh file ids, unique like Telegram's, for what residents send."""
+    """Fresh file ids, unique like Telegram's, for what residents send; getFile and the file
+    download serve each photo size as a few bytes of its own (`content`)."""
 
     def __init__(self) -> None:
         self._counter = itertools.count(1)
         self.photos: dict[str, list[dict]] = {}  # any size's file_id -> all sizes of that photo
+        self.uploads: dict[str, bytes] = {}  # any size's file_id -> the file the bot uploaded
+        self.paths: dict[str, str] = {}  # a file_path getFile gave -> the file_id it is of
 
     def new(self, kind: str, size: int = 2048) -> StoredFile:
         n = next(self._counter)
@@ -179,14 +182,34 @@ class FileStore:
             size=size,
         )
 
-    def new_photo(self) -> list[dict]:
+    def new_photo(self, upload: bytes | None = None) -> list[dict]:
         """One photo as Telegram sends it: the same picture in several sizes. Its file ids are
-        remembered, so the bot can send the photo again by any of them."""
+        remembered, so the bot can send the photo again by any of them; the bytes of a photo
+        the bot uploaded are kept under every size's id."""
         sizes = [{**self.new("photo", width * height // 10).descriptor(), "width": width, "height": height}
                  for width, height in _PHOTO_SIZES]
         for size in sizes:
             self.photos[size["file_id"]] = sizes
+            if upload is not None:
+                self.uploads[size["file_id"]] = upload
         return copy.deepcopy(sizes)
+
+    def size_of(self, file_id: str) -> dict | None:
+        return next((dict(size) for size in self.photos.get(file_id, []) if size["file_id"] == file_id), None)
+
+    def path_for(self, file_id: str) -> str:
+        """Where getFile says the file is (Telegram's paths look like photos/file_12.jpg)."""
+        size = self.size_of(file_id)
+        assert size is not None
+        path = f"photos/file_{size['file_unique_id']}.jpg"
+        self.paths[path] = file_id
+        return path
+
+    @staticmethod
+    def content(file_id: str) -> bytes:
+        """The bytes of a file: a JPEG's start and end markers around its id, enough to tell
+        one photo from another."""
+        return b"\xff\xd8\xff\xe0" + file_id.encode() + b"\xff\xd9"
 
 
 _NOT_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
@@ -220,7 +243,10 @@ class UpdateQueue:
         else:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
 
-    def _allowed(self, update: dict) -> bool:
+    def remove(self, update_id: int) -> None:
+        self.updates = [u for u in self.updates if u["update_id"] != update_id]
+
+    def allows(self, update: dict) -> bool:
         kind = next(k for k in update if k != "update_id")
         if self.allowed:
             return kind in self.allowed
@@ -228,7 +254,7 @@ class UpdateQueue:
 
     def pending(self, limit: int) -> list[dict]:
         """Undelivered updates; updates of types not allowed are dropped."""
-        self.updates = [u for u in self.updates if self._allowed(u)]
+        self.updates = [u for u in self.updates if self.allows(u)]
         return copy.deepcopy(self.updates[:limit])
 
     async def wait(self, timeout: float) -> None:

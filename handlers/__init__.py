@@ -5,6 +5,8 @@ from __future__ import annotations
 from aiogram import Dispatcher
 
 from handlers import (
+    audience,
+    broadcasts,
     browse,
     cancel,
     card,
@@ -19,13 +21,16 @@ from handlers import (
     officials,
     settings,
     start,
+    stats,
     thread,
 )
+from handlers.polls import answer as polls
+from handlers.polls import create as poll_create
 
 # Card and discussion first: their buttons are the most pressed, and no other router's
 # callback data can match theirs. Fallback last: it answers whatever nobody else took.
 CONVERSATIONS = (card, discussion, thread, followup, cancel, filing, browse, start, settings, my_items, membership,
-                 officials, moderation, fallback)
+                 officials, stats, moderation, audience, broadcasts, poll_create, polls, fallback)
 
 
 def install(dp: Dispatcher) -> None:

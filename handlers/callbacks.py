@@ -8,6 +8,7 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
+from storage.rules import POLL_OPTIONS_MAX
 from storage.vocabulary import ReportTarget
 
 # Bounded so that a forged number is refused when the data is unpacked (aiogram's filter then
@@ -43,6 +44,11 @@ class SettingsAction(StrEnum):
     DISTRICT = "district"
     NOTIFY = "notify"  # shows the choices
     SCOPE = "scope"    # one chosen (value: a NotifyScope)
+    OVERVIEW = "overview"  # back to the settings overview
+    BROADCASTS = "bc"      # Settings › Broadcasts: shows the choices
+    BROADCAST_SCOPE = "bscope"  # one chosen (value: a BroadcastScope)
+    TOPIC_ON = "t_on"      # value: a topic code of the city file; states the wanted end, so a
+    TOPIC_OFF = "t_off"    # stale button pressed twice does not flip it back
 
 
 class BrowseAction(StrEnum):
@@ -153,3 +159,37 @@ class ReportCb(CallbackData, prefix="rep"):
     target: ReportTarget
     id: ItemId
     reason: str = ""
+
+
+class PollAction(StrEnum):
+    """"Asking Citizens". Single letters keep the callback data short."""
+
+    ANSWER = "a"  # a resident taps an option (position)
+    OPEN = "o"    # a poll from the list, or a closed poll's button
+    LIST = "l"    # back to the list of open polls
+    STATS = "s"   # an admin's live counts (refresh)
+    CLOSE = "c"   # an admin asks to close it now …
+    CLOSE_YES = "y"  # … and confirms
+
+
+class PollCb(CallbackData, prefix="pl"):
+    action: PollAction
+    poll: ItemId
+    # An option's position (1 to POLL_OPTIONS_MAX; 0 where the action takes none). A forged
+    # position beyond is refused when the data is unpacked; one the poll lacks, by the service.
+    position: Annotated[int, Field(ge=0, le=POLL_OPTIONS_MAX)] = 0
+    listed: bool = False  # opened from the list of open polls: the message gets a button back to it
+
+
+class StatsAction(StrEnum):
+    PERIOD = "p"  # the charts of a period
+    CSV = "c"     # the CSV of the period the charts showed
+
+
+class StatsCb(CallbackData, prefix="st"):
+    """/stats: a period in days (the handler accepts only the offered ones) and, for the CSV,
+    the end of the period the charts showed (Unix seconds), so that both give the same numbers."""
+
+    action: StatsAction
+    days: Annotated[int, Field(ge=1, le=3660)]
+    until: Annotated[int, Field(ge=0, le=253_402_300_799)] = 0  # 0: now; at most 9999-12-31

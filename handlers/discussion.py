@@ -119,7 +119,11 @@ async def _save(message: Pressed, item_id: int, stance: str, comment: str | None
 
 async def skip_comment(callback: CallbackQuery, callback_data: DiscussCb, state: FSMContext,
                        services: Services, i18n: I18nContext, resident: Resident) -> None:
-    if callback_data.value not in tuple(Stance):
+    pending = await StanceState.load(state)
+    # Only the prompt still waiting for its comment: an older one's Skip, pressed after the comment
+    # was saved, would take the stance again without it and erase the comment.
+    if (await state.get_state() != PendingInput.comment.state or pending.item != callback_data.item
+            or pending.stance is None or pending.stance.value != callback_data.value):
         await callback.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await callback.answer()

@@ -5,7 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nMiddleware
 from redis.exceptions import RedisError
@@ -18,6 +24,8 @@ log = logging.getLogger(__name__)
 
 # A database, Redis or network that is down shows up as one of these.
 UNAVAILABLE = (SQLAlchemyError, RedisError, OSError, TimeoutError)
+# Telegram still failing after bot.telegram_retry waited what an update may wait: not a bug.
+TELEGRAM_DOWN = (TelegramServerError, TelegramNetworkError, TelegramRetryAfter)
 
 
 def _locale(event: ErrorEvent, data: dict, default: str) -> str:
@@ -34,9 +42,12 @@ async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, **data: A
         log.info("update %s: the resident has blocked the bot", event.update.update_id)
         await _remember_blocked(data)
         return True
-    log.error("update %s failed", event.update.update_id, exc_info=exc)
+    if isinstance(exc, TELEGRAM_DOWN):
+        log.warning("update %s: Telegram failed to take a reply: %s", event.update.update_id, exc)
+    else:
+        log.error("update %s failed", event.update.update_id, exc_info=exc)
     core = i18n_middleware.core
-    key = _unavailable_key(data) if isinstance(exc, UNAVAILABLE) else "error-generic"
+    key = _unavailable_key(data) if isinstance(exc, UNAVAILABLE + TELEGRAM_DOWN) else "error-generic"
     text = core.get(key, _locale(event, data, default_locale(i18n_middleware)))
     try:
         if event.update.callback_query:

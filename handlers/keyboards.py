@@ -18,6 +18,7 @@ MENU_KEYS = (
     "menu-mine",
     "menu-settings",
     "menu-help",
+    "menu-polls",  # last, on a row of its own: the others keep their places (and console numbers)
 )
 
 

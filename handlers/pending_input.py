@@ -15,10 +15,12 @@ class PendingInput(StatesGroup):
     comment = State()
     official = State()  # an official's answer, transfer note, reason or status note
     reply = State()  # the filer's reply to a department's answer
+    broadcast = State()  # composing a broadcast: its texts, its photo (the draft says which step)
+    poll = State()  # creating a poll: its question, options, closing date
 
 
 PENDING = {PendingInput.search.state, PendingInput.comment.state, PendingInput.official.state,
-           PendingInput.reply.state}
+           PendingInput.reply.state, PendingInput.broadcast.state, PendingInput.poll.state}
 
 
 async def end_pending_input(

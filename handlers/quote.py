@@ -14,6 +14,8 @@ from html import escape
 from aiogram.types import Message
 from aiogram_i18n import I18nContext
 
+from storage.rules import units
+
 # Room, in UTF-16 code units of the escaped text (how Telegram counts), per place of a quote.
 # A screen's fixed text plus its quotes stays well under 4,096; each is far under Fluent's 2,500.
 MESSAGE = 4096  # a whole message, the limit every screen stays under
@@ -27,11 +29,6 @@ NOTE = 1500  # a status event's note, which the city's platform may write at any
 ANSWER_IN_CARD = 1000  # each message of an item's thread on its card, the newest that fit
 QUERY = 100
 COMMAND = 64
-
-
-def units(text: str) -> int:
-    """Length as Telegram counts it: characters outside the BMP (most emoji) count twice."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def fit(text: str, limit: int, marker: str) -> str:

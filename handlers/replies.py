@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from aiogram.exceptions import TelegramBadRequest
+import logging
+
+from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 
+log = logging.getLogger(__name__)
+
 GONE = ("message to edit not found", "message can't be edited")
+# Telegram failing after bot.telegram_retry's retries. Taking buttons off a message or deleting
+# it only tidies up: its failure must not stop what the handler says next (the item was filed,
+# the draft was dropped), nor have the resident told that nothing happened.
+TIDYING_FAILURES = (TelegramBadRequest, TelegramServerError, TelegramNetworkError, TelegramRetryAfter)
 
 # The message that carried a pressed button. Telegram sends an InaccessibleMessage for one the
 # bot may no longer edit; the bot can still answer in its chat.
@@ -52,9 +60,15 @@ async def retire_buttons(message: Pressed) -> None:
         await message.edit_reply_markup(reply_markup=None)
     except TelegramBadRequest:
         pass  # already without buttons, or too old to edit: nothing left to press either way
+    except TIDYING_FAILURES as exc:  # its buttons stay; a press on them is refused as stale
+        log.warning("could not take the buttons off message %s: %s", message.message_id, exc)
 
 
 async def delete_pressed(message: Pressed) -> None:
     """Deletes the message whose button was pressed; one too old to edit stays."""
-    if isinstance(message, Message):
+    if not isinstance(message, Message):
+        return
+    try:
         await message.delete()
+    except TIDYING_FAILURES as exc:  # too old to delete, or Telegram failing: it stays
+        log.warning("could not delete message %s: %s", message.message_id, exc)

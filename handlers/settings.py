@@ -1,4 +1,5 @@
-"""Settings: language, the resident's own district, and which updates reach them."""
+"""Settings: language, the resident's own district, which updates reach them, and which city
+broadcasts (handlers/broadcast_settings.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext, LazyFilter
 
 from bot.services import Services
+from handlers import broadcast_settings
 from handlers.callbacks import SettingsAction, SettingsCb
 from handlers.filing.views import rows
 from handlers.pending_input import end_pending_input
@@ -27,18 +29,25 @@ def _overview(i18n: I18nContext, city: CityConfig, resident: Resident) -> tuple[
         language=language_name(i18n, resident.language),
         district=district.name(i18n.locale) if district else i18n.get("settings-no-district"),
         notify=i18n.get(f"settings-notify-{resident.notify}"),
+        broadcasts=broadcast_settings.scope_name(i18n, resident.broadcasts),
     )
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("settings-language"), callback_data=SettingsCb(action=SettingsAction.LANGUAGE))
     builder.button(text=i18n.get("settings-district"), callback_data=SettingsCb(action=SettingsAction.PICK))
     builder.button(text=i18n.get("settings-notify"), callback_data=SettingsCb(action=SettingsAction.NOTIFY))
-    builder.adjust(2, 1)
+    builder.button(text=i18n.get("settings-broadcasts"), callback_data=SettingsCb(action=SettingsAction.BROADCASTS))
+    builder.adjust(2, 2)
     return text, builder.as_markup()
 
 
 async def show_settings(message: Message, i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
     text, markup = _overview(i18n, city, resident)
     await message.answer(text, reply_markup=markup)
+
+
+async def back_to_overview(callback: CallbackQuery, i18n: I18nContext, city: CityConfig, resident: Resident) -> None:
+    text, markup = _overview(i18n, city, resident)
+    await edit_in_place(callback, text, markup)
 
 
 async def pick_language(callback: CallbackQuery, i18n: I18nContext) -> None:
@@ -98,4 +107,11 @@ def build_router() -> Router:
     router.callback_query.register(set_district, SettingsCb.filter(F.action == SettingsAction.DISTRICT))
     router.callback_query.register(pick_notify, SettingsCb.filter(F.action == SettingsAction.NOTIFY))
     router.callback_query.register(set_notify, SettingsCb.filter(F.action == SettingsAction.SCOPE))
+    router.callback_query.register(back_to_overview, SettingsCb.filter(F.action == SettingsAction.OVERVIEW))
+    router.callback_query.register(broadcast_settings.show_broadcasts,
+                                   SettingsCb.filter(F.action == SettingsAction.BROADCASTS))
+    router.callback_query.register(broadcast_settings.set_scope,
+                                   SettingsCb.filter(F.action == SettingsAction.BROADCAST_SCOPE))
+    router.callback_query.register(broadcast_settings.set_topic,
+                                   SettingsCb.filter(F.action.in_({SettingsAction.TOPIC_ON, SettingsAction.TOPIC_OFF})))
     return router

@@ -32,8 +32,12 @@ class ShareState(Section):
     item: int | None = None
 
 
-async def start(message: Message, i18n: I18nContext, city: CityConfig, new_resident: bool = False) -> None:
+async def start(message: Message, i18n: I18nContext, city: CityConfig, resident: Resident, services: Services,
+                new_resident: bool = False) -> None:
     key = "start-welcome" if new_resident else "start-welcome-back"
+    if not new_resident:
+        await services.command_menus.after_start(resident)
+        await services.end_transactions()
     await message.answer(
         i18n.get(key, city=city.city.name(i18n.locale)),
         reply_markup=main_menu(i18n),

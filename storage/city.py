@@ -6,7 +6,10 @@ One TOML file per city (SOTONG_CITY_CONFIG); the Gwangju sample in config/ is th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import math
+import secrets
 import tomllib
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,6 +38,9 @@ class Named(_Strict):
 class District(Named):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
+    # Residents, for the statistics' items filed per 10,000 residents; without it that rate is
+    # not given for the district (`sotong check-config` names the districts that lack it).
+    population: int | None = Field(default=None, ge=1, le=100_000_000)
 
 
 class Category(Named):
@@ -104,6 +110,61 @@ class Moderation(_Strict):
     appeal: str | None = Field(default=None, min_length=1, max_length=300)
 
 
+class Topic(Named):
+    """A subject residents may opt in to for broadcasts (Settings › Broadcasts)."""
+
+
+class Broadcasts(_Strict):
+    """Who may broadcast, and whether paid broadcasts may be used."""
+
+    # Departments whose officials may compose broadcasts and polls (admins always may).
+    departments: list[str] = Field(default_factory=list)
+    # Telegram paid broadcasts (allow_paid_broadcast: beyond 30 a second, charged in Stars).
+    # Off unless the city turns it on; only then is the sender's rate raised to `paid_rate`.
+    paid: bool = False
+    paid_rate: int = Field(default=1000, ge=1, le=1000)
+class Open311Client(_Strict):
+    """A program that may file through the Open311 API (the city's web platform, a kiosk). Only
+    the SHA-256 of its key is kept here: `sotong api-key --client NAME` makes a key and prints both."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")
+    key_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    # Requests it may file in 24 hours (a runaway script stops there).
+    items_per_day: int = Field(default=1000, ge=1)
+
+
+class Open311(_Strict):
+    """The Open311 GeoReport v2 API (`sotong api`): what its discovery says, and who may file."""
+
+    # The one jurisdiction this API serves; a request naming another gets 404. None: not checked.
+    jurisdiction_id: str | None = Field(default=None, min_length=1, max_length=100)
+    # Discovery's "how to reach us" and "how to get a key"; the locales have defaults.
+    contact: str | None = Field(default=None, min_length=1, max_length=300)
+    key_service: str | None = Field(default=None, min_length=1, max_length=300)
+    clients: list[Open311Client] = Field(default_factory=list)
+
+    def client_for(self, key: str) -> Open311Client | None:
+        """The client whose key this is; every client is compared, in constant time each."""
+        digest = hash_key(key)
+        found = None
+        for client in self.clients:
+            if hmac.compare_digest(client.key_sha256, digest):
+                found = client
+        return found
+
+    def client(self, name: str | None) -> Open311Client | None:
+        return next((c for c in self.clients if c.name == name), None)
+
+
+def new_key() -> str:
+    """A fresh API key: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
 class CityInfo(Named):
     number_prefix: str = Field(pattern=r"^[A-Z]{1,6}$")
     timezone: str = "Asia/Seoul"
@@ -122,27 +183,47 @@ class CityConfig(_Strict):
     departments: list[Department] = Field(min_length=1, max_length=200)
     routing: Routing
     moderation: Moderation = Field(default_factory=Moderation)
+    topics: list[Topic] = Field(default_factory=list, max_length=20)
+    broadcasts: Broadcasts = Field(default_factory=Broadcasts)
+    open311: Open311 = Field(default_factory=Open311)
     _boundaries: Boundaries | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _unique_codes(self) -> "CityConfig":
         if not self.lifecycle:
             raise ValueError("lifecycle: at least one rule is needed")
-        problems = self._duplicates() + self._routing_problems()
+        problems = self._duplicates() + self._routing_problems() + self._client_problems()
         if problems:
             # One problem a line; _describe shows each on its own line with its key.
             raise ValueError("\n".join(problems))
         return self
 
     def _duplicates(self) -> list[str]:
-        named: tuple[tuple[str, list[District] | list[Category] | list[Department]], ...] = (
-            ("districts", self.districts), ("categories", self.categories), ("departments", self.departments))
+        named: tuple[tuple[str, list[District] | list[Category] | list[Department] | list[Topic]], ...] = (
+            ("districts", self.districts), ("categories", self.categories), ("departments", self.departments),
+            ("topics", self.topics))
         problems = []
         for key, items in named:
             codes = [item.code for item in items]
             problems += [f"{key}[{i}].code: code '{code}' is used twice"
                          for i, code in enumerate(codes) if code in codes[:i]]
         return problems
+
+    def _client_problems(self) -> list[str]:
+        """Two clients may share neither a name (items record it) nor a key (it names the client)."""
+        problems = []
+        clients = self.open311.clients
+        for i, client in enumerate(clients):
+            earlier = clients[:i]
+            if any(c.name == client.name for c in earlier):
+                problems.append(f"open311.clients[{i}].name: name '{client.name}' is used twice")
+            if any(c.key_sha256 == client.key_sha256 for c in earlier):
+                problems.append(f"open311.clients[{i}].key_sha256: the same key as another client")
+        return problems
+
+    def public_categories(self) -> list[Category]:
+        """The categories anyone may see items of: Open311's services."""
+        return [c for c in self.categories if not c.private]
 
     def _routing_problems(self) -> list[str]:
         """Every code a department or a rule names must exist; the message names the key."""
@@ -164,7 +245,12 @@ class CityConfig(_Strict):
             private = [code for code in rule.categories if (c := self.category(code)) is not None and c.private]
             problems += [f"routing.rules[{i}].categories: '{code}' is private and goes only to routing.private"
                          for code in private]
+        problems += [f"broadcasts.departments: unknown department '{code}'"
+                     for code in self.broadcasts.departments if self.department(code) is None]
         return problems
+
+    def topic(self, code: str | None) -> Topic | None:
+        return next((t for t in self.topics if t.code == code), None)
 
     def district(self, code: str | None) -> District | None:
         return next((d for d in self.districts if d.code == code), None)

@@ -20,6 +20,9 @@ READS_ONLY = "sotong_reads_only"
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     parsed = make_url(url)
+    # A statement's error shows its SQL but not its parameters: they carry residents' texts,
+    # and errors are logged (bot/logs.py).
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         # Every transaction here ends in COMMIT or ROLLBACK of its own (sessions, engine.begin()),
         # so the pool's extra ROLLBACK on return would only cost a thread hop.

@@ -64,21 +64,38 @@ class CompleteDraft(Draft):
 REQUIRED = [name for name, field in CompleteDraft.model_fields.items() if field.is_required()]
 
 
+# Bidirectional embeddings, overrides and isolates: one left open in a title turns around
+# everything the bot writes after it on the same line (the card, an official's push, the city's
+# platform). Telegram's apps lay out right-to-left text without them; the marks (U+200E, U+200F,
+# U+061C), which act on no text but their own position, stay.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# What shows nothing by itself: spaces, format characters (zero-width ones, marks), combining marks.
+UNSEEN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
+
+
 def visible(text: str, keep: str = "") -> str:
     """`text` without control characters (NUL and the like: PostgreSQL refuses NUL, and no one
-    can see the others), except those in `keep`."""
-    return "".join(c for c in text if c in keep or unicodedata.category(c) != "Cc")
+    can see the others) and bidirectional controls, except those in `keep`."""
+    return "".join(c for c in text if c in keep or unicodedata.category(c) != "Cc" and c not in BIDI_CONTROLS)
+
+
+def shows_something(text: str) -> bool:
+    return any(unicodedata.category(c) not in UNSEEN for c in text)
 
 
 def clean_line(text: str) -> str:
-    """One line: any run of whitespace (line breaks included) becomes one space."""
+    """One line: any run of whitespace (line breaks included) becomes one space. A text of only
+    zero-width, format or combining characters is empty: it would show as nothing."""
     spaced = "".join(" " if c.isspace() else c for c in text)
-    return " ".join(visible(spaced).split())
+    cleaned = " ".join(visible(spaced).split())
+    return cleaned if shows_something(cleaned) else ""
 
 
 def clean_lines(text: str) -> str:
-    """Several lines: line breaks and tabs stay, other control characters go, ends are trimmed."""
-    return visible(text, keep="\n\t").strip()
+    """Several lines: line breaks and tabs stay, other control characters go, ends are trimmed;
+    empty when nothing in it shows."""
+    cleaned = visible(text, keep="\n\t").strip()
+    return cleaned if shows_something(cleaned) else ""
 
 
 def check_title(text: str) -> str | None:

@@ -87,6 +87,35 @@ OPEN_STATUSES = frozenset(
     }
 )
 
+# Items the city still has to act on or decide: being worked on or gathering support, and an
+# answered complaint until it is resolved or closed (its filer may still say it is not fixed).
+# The statistics count these as open, and the Open311 API serves them as "open".
+WITH_THE_CITY = OPEN_STATUSES | {Status.ANSWERED}
+
+# Open311 GeoReport v2 knows two statuses: "open" (WITH_THE_CITY) and "closed" (resolved, or
+# at an end of its way: closed, policy, expired, rejected, withdrawn). Every status but hidden
+# (never served) has exactly one; docs/open311.md shows this table.
+OPEN311_OPEN = "open"
+OPEN311_CLOSED = "closed"
+OPEN311_STATUS: dict[Status, str] = {
+    status: OPEN311_OPEN if status in WITH_THE_CITY else OPEN311_CLOSED for status in Status if status != HIDE
+}
+
+
+def open311_statuses(open311_status: str) -> tuple[str, ...]:
+    """Our statuses that Open311 calls `open311_status` ("open" or "closed")."""
+    return tuple(status.value for status, mapped in OPEN311_STATUS.items() if mapped == open311_status)
+
+
+# How the statistics (storage/services/statistics.py) count an item by its status now: open
+# while the city still has to act or decide (an answered complaint too, until it is resolved
+# or closed), resolved once the city has finished with it (fixed, closed, adopted as policy or
+# turned down). Expired and withdrawn proposals ended without the city and count as neither;
+# hidden items are left out of the statistics altogether.
+STATISTICS_OPEN = WITH_THE_CITY
+STATISTICS_RESOLVED = frozenset({Status.RESOLVED, Status.CLOSED, Status.POLICY, Status.REJECTED})
+STATISTICS_LEFT_OUT = Status.HIDDEN
+
 # Stages a proposal reaches only through its discussion.
 AFTER_DISCUSSION = frozenset({Status.DISCUSSION, Status.REVIEW, Status.COMMITTEE, Status.PLANNED, Status.POLICY})
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -16,6 +18,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Serialises upgrades started at once (a bot and a worker) on PostgreSQL; SQLite's
 # BEGIN IMMEDIATE already does. Any constant shared by every Sotong process will do.
 MIGRATION_LOCK = 0x50706F6E67
+T = TypeVar("T")
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -45,8 +48,52 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> tuple[str | No
         command.upgrade(config, revision)
         return before, _label(_current(connection))
 
-    async with engine.begin() as connection:
-        return await connection.run_sync(_run)
+    return await _migrating(engine, _run)
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    """Steps the schema back to `revision` (the tests of a migration's way back)."""
+    def _run(connection: Connection) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+    await _migrating(engine, _run)
+
+
+async def _migrating(engine: AsyncEngine, work: Callable[[Connection], T]) -> T:
+    """Runs `work` in one transaction; on SQLite with foreign keys off around it (see below)."""
+    if engine.dialect.name != "sqlite":
+        async with engine.begin() as connection:
+            return await connection.run_sync(work)
+    async with engine.connect() as connection:
+        await connection.run_sync(_foreign_keys, False)
+        try:
+            async with connection.begin():
+                result = await connection.run_sync(work)
+                await connection.run_sync(_check_foreign_keys)
+            return result
+        finally:
+            await connection.run_sync(_foreign_keys, True)
+
+
+def _foreign_keys(connection: Connection, enforced: bool) -> None:
+    """SQLite rebuilds a table to change a column (Alembic's batch mode: copy, drop, rename),
+    and with foreign keys enforced, dropping the old table deletes what references it (ON DELETE
+    CASCADE). SQLite's own procedure turns them off around the change; the switch is ignored
+    inside a transaction, so it goes to the driver before SQLAlchemy begins one."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
+    finally:
+        cursor.close()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """What the migrations left must still hold together, as if the keys had been enforced."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"the migration left rows whose foreign keys point nowhere: {broken[:5]}")
 
 
 def all_revisions() -> list[str]:

@@ -19,6 +19,8 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -27,21 +29,28 @@ from sqlalchemy import (
     false,
     inspect,
     text,
+    true,
 )
 from sqlmodel import Field, SQLModel
 
 from storage import vocabulary
 from storage.lifecycle import ALL_KINDS, ALL_STATUSES
 from storage.listing import public_window_clause
+from storage.statistics_clauses import department_answer_clause, discussion_event_clause
 from storage.types import UTCDateTime, utcnow
 from storage.visibility import public_clause
 from storage.vocabulary import (
     AnswerAuthor,
     AssignmentState,
+    BroadcastKind,
+    BroadcastScope,
+    BroadcastState,
+    Channel,
     FollowReason,
     ModerationDecision,
     NoticeKind,
     NotifyScope,
+    OutboxPriority,
     OutboxState,
     ReportReason,
     ReportTarget,
@@ -69,7 +78,10 @@ def _updated() -> Column:
 
 class Resident(SQLModel, table=True):
     __tablename__ = "residents"
-    __table_args__ = (CheckConstraint(f"notify IN ({sql_values(NotifyScope)})", name="notify"),)
+    __table_args__ = (
+        CheckConstraint(f"notify IN ({sql_values(NotifyScope)})", name="notify"),
+        CheckConstraint(f"broadcasts IN ({sql_values(BroadcastScope)})", name="broadcasts"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False, unique=True))
@@ -81,6 +93,10 @@ class Resident(SQLModel, table=True):
     # Which status updates reach them (Settings): everything they follow, their own items, none.
     notify: str = Field(default=NotifyScope.ALL.value, sa_column=Column(
         String(8), nullable=False, default=NotifyScope.ALL.value, server_default=NotifyScope.ALL.value))
+    # Which city broadcasts reach them (Settings): city-wide and their district's and their
+    # topics', only their topics' (table resident_topics), none.
+    broadcasts: str = Field(default=BroadcastScope.ALL.value, sa_column=Column(
+        String(8), nullable=False, default=BroadcastScope.ALL.value, server_default=BroadcastScope.ALL.value))
     # Until when the resident is banned (moderation); null: not banned. A ban for good is
     # stored as 9999-12-31 (storage/services/bans.py).
     banned_until: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
@@ -90,16 +106,26 @@ class Resident(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
 
 
+# Who filed an item: a resident in the bot, or (with no resident) an Open311 client.
+FILER_CHECK = (f"(channel = '{Channel.TELEGRAM.value}' AND resident_id IS NOT NULL AND api_client IS NULL) OR "
+               f"(channel = '{Channel.OPEN311.value}' AND resident_id IS NULL AND api_client IS NOT NULL)")
+
+
 class Item(SQLModel, table=True):
     __tablename__ = "items"
     __table_args__ = (
         CheckConstraint(f"kind IN ({sql_values(ALL_KINDS)})", name="kind"),
         CheckConstraint(f"status IN ({sql_values(ALL_STATUSES)})", name="status"),
+        CheckConstraint(f"channel IN ({sql_values(Channel)})", name="channel"),
+        CheckConstraint(FILER_CHECK, name="filer"),
         Index("ix_items_category_district_status", "category", "district", "status"),
         Index("ix_items_status_created_at", "status", "created_at"),
         Index("ix_items_status_stage_deadline", "status", "stage_deadline"),
         # My submissions: a resident's items, newest first.
         Index("ix_items_resident_id_created_at", "resident_id", "created_at"),
+        # An Open311 client's items of the last day (its daily limit).
+        Index("ix_items_api_client_created_at", "api_client", "created_at",
+              postgresql_where=text("api_client IS NOT NULL"), sqlite_where=text("api_client IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -115,7 +141,14 @@ class Item(SQLModel, table=True):
     is_anonymous: bool = False
     is_private: bool = False
     status: str = Field(max_length=16)
-    resident_id: int = Field(sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False))
+    # The filer in the bot; None for an item filed through Open311 (see `api_client`).
+    resident_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("residents.id"), nullable=True))
+    channel: str = Field(default=Channel.TELEGRAM.value, sa_column=Column(
+        String(16), nullable=False, default=Channel.TELEGRAM.value, server_default=Channel.TELEGRAM.value))
+    # The Open311 client (its name in the city file) that filed it; None in the bot.
+    api_client: str | None = Field(default=None, max_length=40)
+    # Where, as a person wrote it (Open311's address_string); the bot has only points.
+    address: str | None = Field(default=None, max_length=250)
     endorsement_count: int = 0
     participant_count: int = 0
     endorsement_goal: int | None = None
@@ -350,10 +383,12 @@ class OutboxMessage(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(f"state IN ({sql_values(OutboxState)})", name="state"),
         CheckConstraint(f"kind IN ({sql_values(NoticeKind)})", name="kind"),
-        # What the sender reads: pending messages in the order they were queued.
-        Index("ix_outbox_pending", "not_before", "id", postgresql_where=text("state = 'pending'"),
+        # What the sender reads: pending messages, notices before broadcasts, in the order queued.
+        Index("ix_outbox_pending", "priority", "id", postgresql_where=text("state = 'pending'"),
               sqlite_where=text("state = 'pending'")),
         Index("ix_outbox_chat_id_state", "chat_id", "state"),
+        # A broadcast's progress, pause, resume and cancel.
+        Index("ix_outbox_broadcast_id_state", "broadcast_id", "state"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -371,6 +406,15 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
     sent_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # The broadcast (announcement, poll, poll results) this message is one of.
+    broadcast_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("broadcasts.id", ondelete="CASCADE"), nullable=True))
+    # OutboxPriority: 0 notices, 1 broadcasts (sent after every pending notice).
+    priority: int = Field(default=OutboxPriority.NOTICE, sa_column=Column(
+        SmallInteger, nullable=False, default=OutboxPriority.NOTICE, server_default=text("0")))
+    # The worker sending it and until when its claim (a lease it renews) holds (bot/outbox.py).
+    claimed_by: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    claimed_until: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class Report(SQLModel, table=True):
@@ -422,6 +466,138 @@ class ModerationRecord(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
 
 
+class ResidentTopic(SQLModel, table=True):
+    """A topic of the city file's `[[topics]]` a resident opted in to for broadcasts."""
+
+    __tablename__ = "resident_topics"
+
+    resident_id: int = Field(sa_column=Column(Integer, ForeignKey("residents.id", ondelete="CASCADE"),
+                                              primary_key=True))
+    topic: str = Field(sa_column=Column(String(24), primary_key=True, index=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+
+
+class CommandMenu(SQLModel, table=True):
+    """The command menu last queued for a role holder's chat (storage/services/command_menus.py);
+    no row: Telegram's default menu. Its own table, not a column of residents, so that the bot
+    saving a resident it had cached never writes back an older menu."""
+
+    __tablename__ = "command_menus"
+
+    resident_id: int = Field(sa_column=Column(Integer, ForeignKey("residents.id", ondelete="CASCADE"),
+                                              primary_key=True))
+    # "<language>:<the commands of their roles>", e.g. "ko:inbox,stats".
+    menu: str = Field(sa_column=Column(String(96), nullable=False))
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
+
+
+class Broadcast(SQLModel, table=True):
+    """A message the city sends to many residents at once: an announcement, a poll, a poll's
+    results. Its messages are outbox rows with this `broadcast_id`."""
+
+    __tablename__ = "broadcasts"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({sql_values(BroadcastKind)})", name="kind"),
+        CheckConstraint(f"state IN ({sql_values(BroadcastState)})", name="state"),
+        Index("ix_broadcasts_state", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    # Who composed it; null from the command line.
+    author_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("residents.id"), nullable=True))
+    text_ko: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    text_en: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    poll_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("polls.id"), nullable=True))
+    # Who it is for (storage/services/audience.py): {"everyone": true} or lists of
+    # "districts", "categories", "topics"; poll results: {"poll_answers": id, "admins": true}.
+    audience: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Sent as paid broadcasts (allow_paid_broadcast): only when the city file allows them.
+    paid: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False, server_default=false()))
+    state: str = Field(default=BroadcastState.SENDING.value, max_length=12)
+    # Residents it was queued for (outbox rows written).
+    audience_size: int = 0
+    # The sender's progress message, edited as it goes.
+    progress_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    progress_message_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+    finished_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class BroadcastPhoto(SQLModel, table=True):
+    """A broadcast's photo in one language: the file's bytes until Telegram has it, then its
+    file_id, so 100,000 messages upload it once."""
+
+    __tablename__ = "broadcast_photos"
+    __table_args__ = (CheckConstraint("data IS NOT NULL OR file_id IS NOT NULL", name="source"),)
+
+    broadcast_id: int = Field(sa_column=Column(Integer, ForeignKey("broadcasts.id", ondelete="CASCADE"),
+                                               primary_key=True))
+    language: str = Field(sa_column=Column(String(8), primary_key=True))
+    data: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    file_id: str | None = Field(default=None, sa_column=Column(String(256), nullable=True))
+
+
+class Poll(SQLModel, table=True):
+    """"Asking Citizens": a question the city asks, open until `closes_at`."""
+
+    __tablename__ = "polls"
+    __table_args__ = (Index("ix_polls_closed_at_closes_at", "closed_at", "closes_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_ko: str = Field(sa_column=Column(Text, nullable=False))
+    question_en: str = Field(sa_column=Column(Text, nullable=False))
+    # Several options may be chosen at once.
+    multiple: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False,
+                                                           server_default=false()))
+    # Residents see the counts once they have answered.
+    show_results: bool = Field(default=True, sa_column=Column(Boolean, nullable=False, default=True,
+                                                              server_default=true()))
+    # As broadcasts.audience: who is asked.
+    audience: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    author_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("residents.id"), nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+    closes_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # Set when the worker closed it and queued its results.
+    closed_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class PollOption(SQLModel, table=True):
+    __tablename__ = "poll_options"
+    __table_args__ = (UniqueConstraint("poll_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(sa_column=Column(Integer, ForeignKey("polls.id", ondelete="CASCADE"), nullable=False))
+    # 1, 2, …: the order shown, and the number in its button's callback data.
+    position: int = Field(sa_column=Column(SmallInteger, nullable=False))
+    text_ko: str = Field(max_length=100)
+    text_en: str = Field(max_length=100)
+
+
+class PollAnswer(SQLModel, table=True):
+    """One resident's answer to one poll (its options are in poll_choices)."""
+
+    __tablename__ = "poll_answers"
+    __table_args__ = (UniqueConstraint("poll_id", "resident_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(sa_column=Column(Integer, ForeignKey("polls.id", ondelete="CASCADE"), nullable=False))
+    resident_id: int = Field(sa_column=Column(Integer, ForeignKey("residents.id"), nullable=False))
+    # The resident's district when they (last) answered; null if they had chosen none.
+    district: str | None = Field(default=None, max_length=24)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=_created())
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=_updated())
+
+
+class PollChoice(SQLModel, table=True):
+    __tablename__ = "poll_choices"
+
+    answer_id: int = Field(sa_column=Column(Integer, ForeignKey("poll_answers.id", ondelete="CASCADE"),
+                                            primary_key=True))
+    option_id: int = Field(sa_column=Column(Integer, ForeignKey("poll_options.id", ondelete="CASCADE"),
+                                            primary_key=True, index=True))
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The model's table, for SQLAlchemy Core statements (SQLModel does not type `__table__`)."""
     table = inspect(model).local_table
@@ -430,7 +606,8 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
-def stored_id(row: Resident | Item | Assignment | Answer | OutboxMessage | OfficialRole) -> int:
+def stored_id(row: Resident | Item | Assignment | Answer | OutboxMessage | OfficialRole | Broadcast | Poll
+              | PollOption | PollAnswer) -> int:
     """The id of a row that has been written: the database gives it on the first flush."""
     if row.id is None:
         raise ValueError(f"this {type(row).__name__} has not been written yet")
@@ -458,6 +635,9 @@ def _browse_indexes() -> None:
             prefix = (items.c.district,) if district else ()
             Index(f"ix_items_public_{'district_' if district else ''}{name}", *prefix, *columns,
                   postgresql_where=where, sqlite_where=where)
+    # The Open311 API's list of one service (category), newest first.
+    Index("ix_items_public_category_created", items.c.category, *orders["created"][0],
+          postgresql_where=public, sqlite_where=public)
     # Search (ILIKE '%word%') on PostgreSQL: trigram indexes (extension pg_trgm). SQLite scans.
     event.listen(items, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
     for column in (items.c.title, items.c.body):
@@ -466,4 +646,23 @@ def _browse_indexes() -> None:
               info={"dialects": ("postgresql",)}).ddl_if(dialect="postgresql")
 
 
+
+def _statistics_indexes() -> None:
+    """What the statistics read of each item, in item order, from indexes alone: the item's own
+    columns, its first department answer, its earliest due date, whether it reached discussion."""
+    items, answers, events = table_of(Item), table_of(Answer), table_of(StatusEvent)
+    # Every column the statistics read of an item, in id order: the index is read, not the
+    # wide rows (titles, texts).
+    Index("ix_items_statistics", items.c.id, items.c.created_at, items.c.status, items.c.kind, items.c.district,
+          items.c.category)
+    where = department_answer_clause(answers)
+    Index("ix_answers_department_item_id_created_at", answers.c.item_id, answers.c.created_at,
+          postgresql_where=where, sqlite_where=where)
+    assignments = table_of(Assignment)
+    Index("ix_assignments_item_id_due_at", assignments.c.item_id, assignments.c.due_at)
+    where = discussion_event_clause(events)
+    Index("ix_status_events_discussion_item_id", events.c.item_id, postgresql_where=where, sqlite_where=where)
+
+
 _browse_indexes()
+_statistics_indexes()

@@ -32,6 +32,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
+        if value.tzinfo is dt.UTC:  # asyncpg's: every timestamp of a page of 1,000 comes this way
+            return value
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)

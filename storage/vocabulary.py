@@ -36,6 +36,13 @@ def sql_values(values: type[StrEnum] | tuple[str, ...]) -> str:
     return ", ".join(f"'{value}'" for value in (v.value if isinstance(v, StrEnum) else v for v in values))
 
 
+class Channel(StrEnum):
+    """How an item reached Sotong: a resident in the bot, or an Open311 client of the city file."""
+
+    TELEGRAM = "telegram"
+    OPEN311 = "open311"
+
+
 class Role(StrEnum):
     """What a resident may do for the city: answer for a department, moderate, administer."""
 
@@ -80,6 +87,17 @@ class OutboxState(StrEnum):
     SENT = "sent"
     FAILED = "failed"    # gave up after retries; last_error says why
     DROPPED = "dropped"  # the resident blocked the bot: not sent, and never will be
+    PAUSED = "paused"    # a broadcast's message held while its sender paused it (back to pending on resume)
+    CANCELLED = "cancelled"  # a broadcast's message not sent because the broadcast was cancelled
+
+
+class OutboxPriority:
+    """Which outbox messages go first: a resident's and an official's own notices are never
+    stuck behind a city-wide broadcast (lower goes first; one chat's messages of one priority
+    keep their order)."""
+
+    NOTICE = 0
+    BULK = 1  # broadcasts, polls and poll results
 
 
 class NoticeKind(StrEnum):
@@ -96,6 +114,41 @@ class NoticeKind(StrEnum):
     ADMIN = "admin"                              # something the admins must know
     MODERATION = "moderation"                    # push to moderators: a target reached the report threshold
     MODERATED = "moderated"                      # to an author: their item or comment is under review, kept hidden, restored
+    BROADCAST = "broadcast"                      # a city announcement (table broadcasts)
+    POLL = "poll"                                # "Asking Citizens": a poll with its option buttons
+    POLL_RESULTS = "poll_results"                # a closed poll's chart, to the admins and who answered
+    BROADCAST_PROGRESS = "broadcast_progress"    # edits the sender's progress message of a broadcast
+    COMMAND_MENU = "command_menu"                # sets a role holder's command menu (their chat's), or resets it
+
+
+class BroadcastScope(StrEnum):
+    """Which city broadcasts reach a resident (Settings › Broadcasts). Status updates about
+    items they follow are not broadcasts (see NotifyScope)."""
+
+    ALL = "all"        # city-wide announcements, their district's, and the topics they picked
+    TOPICS = "topics"      # only the topics they picked
+    NONE = "none"
+
+
+class BroadcastKind(StrEnum):
+    ANNOUNCEMENT = "announcement"  # text (ko/en) and an optional photo
+    POLL = "poll"                  # a poll's question and option buttons (polls)
+    POLL_RESULTS = "poll_results"  # a closed poll's chart
+
+
+class BroadcastState(StrEnum):
+    SENDING = "sending"      # its outbox rows are queued and being sent
+    PAUSED = "paused"        # its pending rows are held (outbox state paused)
+    CANCELLED = "cancelled"  # what was not sent never will be
+    DONE = "done"            # nothing of it is left pending
+
+
+# Where a broadcast's audience may come from (several: anyone in any of them, once).
+class AudienceGroup(StrEnum):
+    EVERYONE = "everyone"
+    DISTRICTS = "districts"
+    CATEGORIES = "categories"  # residents who follow an item of these categories
+    TOPICS = "topics"          # residents who opted in to these topics
 
 
 class ReportTarget(StrEnum):

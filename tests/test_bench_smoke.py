@@ -21,3 +21,12 @@ async def test_notify_benchmark_path_delivers_every_notification_within_the_limi
     run = await notify_run(database_url, followers=60, cap=50)
     assert run.queued == run.sent == 60  # one event, 60 followers, each told once
     assert run.throttles == 0 and run.busiest_second <= 50
+
+
+async def test_broadcast_benchmark_path_queues_and_delivers_everyone_within_the_limits(database_url):
+    from bench.broadcast import broadcast_run
+
+    run = await broadcast_run(database_url, residents=100, cap=50, refusing_share=0.02)
+    assert run.queued == 100 and run.refused == run.blocked == 2  # every 50th answers 403, and is marked blocked
+    assert run.sent == 98  # everyone else told once
+    assert run.throttles == 0 and run.busiest_second <= 50

@@ -60,8 +60,14 @@ async def test_a_search_counts_to_its_own_smaller_cap(engine):
         browse = BrowseService(session, ManualClock())
         found = await browse.page(BrowseFilter(query="Proposal"), 0, SIZE)
         rare = await browse.page(BrowseFilter(query="Proposal 77"), 0, SIZE)
+        rare_last = await browse.page(BrowseFilter(query="Proposal 77"), 99, SIZE)
     assert (found.total, found.more, len(found.items)) == (SEARCH_COUNT_CAP, True, SIZE)
     assert (rare.total, rare.more) == (19, False)  # every number with "77" in it, below 1,010
+    # Newest first (same time: the later id first), page after page, hidden items left out.
+    expected = [f"Proposal {n}" for n in reversed(range(PUBLIC)) if "77" in str(n)]
+    assert [item.title for item in found.items] == [f"Proposal {n}" for n in range(PUBLIC - 1, PUBLIC - 1 - SIZE, -1)]
+    assert [item.title for item in rare.items] == expected[:SIZE]
+    assert (rare_last.page, [item.title for item in rare_last.items]) == (2, expected[2 * SIZE:])
 
 
 async def test_headers_say_at_least_when_the_count_stopped():

@@ -25,7 +25,7 @@ def sotong(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
 
 def test_help_on_every_command(tmp_path):
     for args in (["--help"], ["run", "--help"], ["migrate", "--help"], ["check-config", "--help"],
-                 ["worker", "--help"], ["console", "--help"]):
+                 ["worker", "--help"], ["console", "--help"], ["stats", "--help"]):
         result = sotong(*args, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert "usage: sotong" in result.stdout

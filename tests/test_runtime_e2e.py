@@ -67,7 +67,7 @@ async def test_language_is_remembered_and_commands_registered(harness):
     fake = harness.fake
     for language in ("ko", "en"):
         registered = fake.commands[("default", language)]
-        assert [c["command"] for c in registered] == ["start", "menu", "browse", "search", "cancel", "language", "help"]
+        assert [c["command"] for c in registered] == ["start", "menu", "browse", "search", "polls", "cancel", "language", "help"]
     assert fake.commands[("default", "ko")][0]["description"] != fake.commands[("default", "en")][0]["description"]
 
     resident = fake.user(7007, first_name="Lena", language_code="de")  # falls back to Korean
@@ -111,3 +111,20 @@ async def test_resident_who_blocked_the_bot_is_marked(harness):
     await resident.expect("사용 방법")
     rows = await harness.sql("SELECT blocked FROM residents WHERE telegram_id = 8008")
     assert rows[0]["blocked"] in (False, 0)
+
+
+async def test_polling_removes_a_webhook_left_set(fake_telegram, tmp_path):
+    """After `sotong run --webhook`, `sotong run` polls: Telegram refuses getUpdates (409) while a
+    webhook is set, so the bot removes it, keeping what residents sent meanwhile."""
+    fake_telegram.webhook.set("https://bot.example.org/telegram", "s3cret", 40)
+    fake_telegram.webhook.paused = True  # nobody answers at that address: the update waits
+    resident = fake_telegram.user(5006, first_name="Hana", language_code="en")
+    await resident.send_text("/start")
+    bot = BotHarness(fake_telegram, sqlite_url(tmp_path), None)
+    await bot.start()
+    try:
+        await resident.expect("Gwangju Metropolitan City", timeout=15)
+        assert fake_telegram.webhook.url == ""
+        assert [p["drop_pending_updates"] for p in fake_telegram.calls_of("deleteWebhook")] in ([False], ["false"])
+    finally:
+        await bot.stop()

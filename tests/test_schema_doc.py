@@ -76,7 +76,8 @@ def read_doc(source: str) -> dict[str, TableDoc]:
 
 DOC_TYPES = {"INTEGER": "integer", "BIGINT": "bigint", "TEXT": "text", "BOOLEAN": "boolean",
              "FLOAT": "float", "DOUBLE PRECISION": "float", "DATETIME": "timestamptz",
-             "TIMESTAMP WITH TIME ZONE": "timestamptz", "JSON": "json"}
+             "TIMESTAMP WITH TIME ZONE": "timestamptz", "JSON": "json", "SMALLINT": "smallint",
+             "BLOB": "bytea", "BYTEA": "bytea"}
 
 
 def doc_type(connection: Connection, column: dict) -> str:

@@ -10,6 +10,7 @@ from bot.services import Services
 from handlers.keyboards import page_arrows
 from handlers.officials.callbacks import InboxCb, OfficialAction, OfficialCb
 from handlers.replies import edit_in_place
+from handlers.tools import tool_buttons, with_tools
 from storage.models import Resident, stored_id
 from storage.services.officials import Inbox, InboxEntry
 
@@ -36,11 +37,17 @@ def inbox_view(i18n: I18nContext, inbox: Inbox) -> tuple[str, InlineKeyboardMark
 
 
 async def inbox_command(message: Message, services: Services, i18n: I18nContext, resident: Resident) -> None:
+    """The inbox, with the tools for talking to residents below it for those who may use them
+    (an admin without a department gets only the tools)."""
+    tools = await tool_buttons(services, i18n, stored_id(resident))
     if not await services.official_reads.is_official(stored_id(resident)):
+        if tools:
+            await message.answer(i18n.get("broadcast-tools-only"), reply_markup=with_tools(None, tools))
+            return
         await message.answer(i18n.get("officials-only"))
         return
     text, markup = inbox_view(i18n, await services.official_reads.inbox(stored_id(resident), 0, services.clock()))
-    await message.answer(text, reply_markup=markup)
+    await message.answer(text, reply_markup=with_tools(markup, tools))
 
 
 async def inbox_page(callback: CallbackQuery, callback_data: InboxCb, services: Services, i18n: I18nContext,
@@ -49,4 +56,5 @@ async def inbox_page(callback: CallbackQuery, callback_data: InboxCb, services: 
         await callback.answer(i18n.get("officials-forbidden"), show_alert=True)
         return
     inbox = await services.official_reads.inbox(stored_id(resident), callback_data.page, services.clock())
-    await edit_in_place(callback, *inbox_view(i18n, inbox))
+    text, markup = inbox_view(i18n, inbox)
+    await edit_in_place(callback, text, with_tools(markup, await tool_buttons(services, i18n, stored_id(resident))))

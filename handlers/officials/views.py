@@ -24,6 +24,7 @@ from storage.services.officials import OfficialView, ThreadEntry
 from storage.vocabulary import AnswerAuthor, AssignmentState
 
 NAME = 300  # a filer's name (256 characters at most)
+ADDRESS = 300  # an address an Open311 client sent (250 characters at most)
 
 
 @dataclass(frozen=True)
@@ -63,22 +64,30 @@ def local_time(city: CityConfig, moment: dt.datetime) -> str:
 def item_lines(t: Texts, city: CityConfig, args: dict[str, Any], room: Room) -> list[str]:
     """The push's content: number, kind, title, where, who, when it is due, and the text."""
     district, category = city.district(args["district"]), city.category(args["category"])
-    filer = args.get("filer")
     lines = [
         t("officials-push-head", number=args["number"], kind=t(f"kind-{args['kind']}")),
         t("officials-push-title", title=cut(t, args["title"], TITLE)),
         t("officials-push-where", district=escape(district.name(t.language) if district else args["district"]),
           category=escape(category.name(t.language) if category else args["category"])),
         t("officials-push-department", department=department_name(t, city, args["department"])),
-        t("officials-push-filer", filer=cut(t, filer, NAME) if filer else t("officials-anonymous")),
+        t("officials-push-filer", filer=filer_text(t, args)),
         t("officials-push-due", due=local_time(city, dt.datetime.fromisoformat(args["due_at"]))),
     ]
+    if args.get("address"):
+        lines.append(t("open311-push-address", address=cut(t, args["address"], ADDRESS)))
     if args.get("reopened"):
         lines.append(t("officials-push-reopened"))
     if args.get("transferred_from"):
         lines.append(t("officials-push-transferred", department=department_name(t, city, args["transferred_from"]),
                        note=cut(t, args.get("note") or "", room.note)))
     return [*lines, "", cut(t, args["body"], room.body)]
+
+
+def filer_text(t: Texts, args: dict[str, Any]) -> str:
+    """The filer's name, "anonymous", or the Open311 client an item came through (no name)."""
+    if args.get("api_client"):
+        return t("open311-filer", client=escape(args["api_client"]))
+    return cut(t, args["filer"], NAME) if args.get("filer") else t("officials-anonymous")
 
 
 def push_text(t: Texts, city: CityConfig, args: dict[str, Any]) -> str:

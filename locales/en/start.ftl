@@ -9,4 +9,5 @@ help-text =
     💡 <b>Propose a policy</b>: suggest an idea; residents' endorsements bring it to discussion.
     🔎 <b>Browse</b>: read and endorse what others filed.
     📂 <b>My submissions</b>: the status of what you filed.
+    🗳 <b>Asking Citizens</b>: answer the city's questions (/polls).
     /cancel stops what you are doing, /language changes the language, /menu shows the menu.

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import OfficialRole, Resident, table_of
+from storage.permissions import Grants
 from storage.repositories.base import insert_for
 from storage.types import utcnow
 from storage.vocabulary import Role
@@ -23,6 +24,11 @@ class OfficialsRepository:
     async def roles_of(self, resident_id: int) -> Sequence[OfficialRole]:
         statement = select(OfficialRole).where(OfficialRole.resident_id == resident_id).order_by(col(OfficialRole.id))
         return (await self.session.exec(statement)).all()
+
+    async def grants_of(self, resident_id: int) -> Grants:
+        """What this resident's roles let them do, read now (never from a button)."""
+        statement = select(OfficialRole.role, OfficialRole.department).where(OfficialRole.resident_id == resident_id)
+        return Grants.of((await self.session.exec(statement)).all())
 
     async def departments_of(self, resident_id: int) -> list[str]:
         """The departments this resident answers for, read now (never from a button)."""

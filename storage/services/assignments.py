@@ -66,7 +66,7 @@ class AssignmentService:
         if not officials:
             return
         photos = await self._photos(stored_id(item))
-        filer = None if item.is_anonymous else await self._filer_name(item.resident_id)
+        filer = None if item.is_anonymous or item.resident_id is None else await self._filer_name(item.resident_id)
         args = push_args(item, assignment, filer, reopened)
         round_ = int(assignment.received_at.timestamp())
         notices: list[Notice] = []
@@ -105,4 +105,6 @@ def push_args(item: Item, assignment: Assignment, filer: str | None, reopened: b
         "category": item.category, "department": assignment.department, "filer": filer,
         "due_at": assignment.due_at.isoformat(), "transferred_from": assignment.transferred_from,
         "note": assignment.note, "reopened": reopened,
+        # Filed through Open311: the client it came from, and the address it gave.
+        "api_client": item.api_client, "address": item.address,
     }

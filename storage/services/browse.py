@@ -16,7 +16,7 @@ from storage.clock import Clock
 from storage.listing import public_window_clause
 from storage.models import Item, table_of
 from storage.repositories.base import count_at_most
-from storage.services.items import COUNT_CAP, SEARCH_COUNT_CAP, Page, paged
+from storage.services.items import SEARCH_COUNT_CAP, Page, paged, paged_by_ids
 from storage.visibility import public_clause
 
 
@@ -73,11 +73,27 @@ class BrowseService:
         return [col(Item.created_at).desc(), col(Item.id).desc()]
 
     async def page(self, wanted: BrowseFilter, page: int, size: int) -> Page:
-        matching = select(Item).where(*self._conditions(wanted))
-        ordered = matching.order_by(*self._order(wanted.sort))
+        conditions, order = self._conditions(wanted), self._order(wanted.sort)
+        if search_words(wanted.query or ""):
+            return await self._searched(conditions, order, page, size)
+        matching = select(Item).where(*conditions)
+        ordered = matching.order_by(*order)
 
         async def fetch(offset: int, limit: int) -> Sequence[Item]:
             return (await self.session.exec(ordered.offset(offset).limit(limit))).all()
 
-        cap = SEARCH_COUNT_CAP if search_words(wanted.query or "") else COUNT_CAP
-        return await paged(lambda limit: count_at_most(self.session, matching, limit), fetch, page, size, cap)
+        return await paged(lambda limit: count_at_most(self.session, matching, limit), fetch, page, size)
+
+    async def _searched(self, conditions: list[ColumnElement[bool]], order: list, page: int, size: int) -> Page:
+        """A search's words are checked row by row: the matches are found once, as ids in the
+        list's order up to the count's horizon, and the page's items then read by id."""
+
+        async def ids_up_to(limit: int) -> Sequence[int]:
+            statement = select(table_of(Item).c.id).where(*conditions).order_by(*order).limit(limit)
+            return (await (await self.session.connection()).execute(statement)).scalars().all()
+
+        async def load(ids: Sequence[int]) -> Sequence[Item]:
+            found = {item.id: item for item in (await self.session.exec(select(Item).where(col(Item.id).in_(ids))))}
+            return [found[i] for i in ids if i in found]
+
+        return await paged_by_ids(ids_up_to, load, page, size, SEARCH_COUNT_CAP)

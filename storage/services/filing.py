@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import rules
-from storage.city import CityConfig
+from storage.city import CityConfig, Open311Client
 from storage.clock import Clock, system_clock
 from storage.drafts import CompleteDraft, Draft
 from storage.lifecycle import INITIAL_STATUS, OPEN_STATUSES, Kind
@@ -18,9 +19,27 @@ from storage.repositories.items import ItemRepository
 from storage.services import limits, status
 from storage.services.assignments import AssignmentService
 from storage.similarity import title_similarity
-from storage.vocabulary import FollowReason
+from storage.vocabulary import Channel, FollowReason
 
 SIMILAR_CANDIDATES = 200
+
+
+@dataclass(frozen=True)
+class Filer:
+    """Who files an item: a resident in the bot, or an Open311 client of the city file, which
+    has no resident (the item's `resident_id` stays null and `api_client` names it)."""
+
+    resident_id: int | None = None
+    client: Open311Client | None = None
+
+    @property
+    def channel(self) -> Channel:
+        return Channel.TELEGRAM if self.client is None else Channel.OPEN311
+
+    @property
+    def actor(self) -> str:
+        """The first status event's actor."""
+        return f"resident:{self.resident_id}" if self.client is None else f"open311:{self.client.name}"
 
 
 class IncompleteDraft(Exception):
@@ -43,6 +62,12 @@ class FilingService:
         city's items-per-day limit it raises limits.LimitReached and stores nothing (the
         caller keeps the draft).
         """
+        return await self.file(draft, Filer(resident_id=stored_id(resident)))
+
+    async def file(self, draft: Draft, filer: Filer, address: str | None = None) -> tuple[Item, bool]:
+        """`submit` for any filer: a resident, or an Open311 client (with the address it gave).
+        The same checks, numbering, routing and pushes either way; the limit is the resident's
+        items a day, or the client's."""
         complete, missing = draft.complete(), draft.missing() + self._unknown_codes(draft)
         if complete is None or missing:
             raise IncompleteDraft(missing)
@@ -50,9 +75,8 @@ class FilingService:
         if existing is not None:
             return existing, False
         try:
-            await limits.check(self.session, limits.Limit.ITEMS, stored_id(resident), self.clock(),
-                               self.city.moderation)
-            item = await self._insert(complete, resident)
+            await self._check_limit(filer)
+            item = await self._insert(complete, filer, address)
             await self.session.commit()
         except limits.LimitReached:
             await self.session.rollback()
@@ -65,6 +89,13 @@ class FilingService:
             return existing, False
         return item, True
 
+    async def _check_limit(self, filer: Filer) -> None:
+        if filer.client is not None:
+            await limits.check_client(self.session, filer.client, self.clock())
+        elif filer.resident_id is not None:
+            await limits.check(self.session, limits.Limit.ITEMS, filer.resident_id, self.clock(),
+                               self.city.moderation)
+
     def _unknown_codes(self, draft: Draft) -> list[str]:
         """A draft kept in Redis may outlive a change of the city file."""
         unknown = []
@@ -74,7 +105,7 @@ class FilingService:
             unknown.append("district")
         return unknown
 
-    async def _insert(self, draft: CompleteDraft, resident: Resident) -> Item:
+    async def _insert(self, draft: CompleteDraft, filer: Filer, address: str | None) -> Item:
         now = self.clock()
         local_year = self.city.local(now).year
         prefix = self.city.city.number_prefix
@@ -93,7 +124,10 @@ class FilingService:
             is_anonymous=bool(draft.anonymous),
             is_private=bool(category and category.private),
             status=INITIAL_STATUS[draft.kind],
-            resident_id=stored_id(resident),
+            resident_id=filer.resident_id,
+            channel=filer.channel.value,
+            api_client=filer.client.name if filer.client else None,
+            address=address,
             submission_key=draft.submission_key,
             created_at=now,
             updated_at=now,
@@ -107,8 +141,10 @@ class FilingService:
                 Attachment(item_id=item_id, kind="photo", file_id=photo.file_id,
                            file_unique_id=photo.file_unique_id, position=position)
             )
-        status.record_initial(self.session, item, actor=f"resident:{resident.id}")
-        self.session.add(Follow(item_id=item_id, resident_id=stored_id(resident), reason=FollowReason.FILED, created_at=now))
+        status.record_initial(self.session, item, actor=filer.actor)
+        if filer.resident_id is not None:  # a client has no one to tell of changes
+            self.session.add(Follow(item_id=item_id, resident_id=filer.resident_id, reason=FollowReason.FILED,
+                                    created_at=now))
         if item.kind == Kind.COMPLAINT:  # proposals are routed when they reach review
             await AssignmentService(self.session, self.city).route(item, now)
         return item

@@ -58,15 +58,36 @@ Counter = Callable[[int], Awaitable[int]]  # counts the matches, stopping at the
 Fetcher = Callable[[int, int], Awaitable[Sequence[Item]]]  # the rows at (offset, limit)
 
 
+def _horizon(page: int, size: int, cap: int) -> int:
+    """How far a list counts: to `cap`, or to the page after the one asked for, whichever is
+    further (so ▶ still leads somewhere past the cap)."""
+    return max(cap, (max(page, 0) + 2) * size)
+
+
 async def paged(count: Counter, fetch: Fetcher, page: int, size: int, cap: int = COUNT_CAP) -> Page:
-    """One page of a list whose count stops at `cap`, or at the page after the one asked for,
-    whichever is further (so ▶ still leads somewhere past the cap)."""
-    horizon = max(cap, (max(page, 0) + 2) * size)
+    """One page of a list whose count stops at `_horizon`."""
+    horizon = _horizon(page, size, cap)
     counted = await count(horizon + 1)
     total = min(counted, horizon)
     page, pages = clamp_page(page, total, size)
     rows = await fetch(page * size, size)
     return Page(items=rows, page=page, pages=pages, total=total, more=counted > horizon)
+
+
+IdsUpTo = Callable[[int], Awaitable[Sequence[int]]]  # the matches' ids in the list's order, at most so many
+Loader = Callable[[Sequence[int]], Awaitable[Sequence[Item]]]  # the items of these ids, in that order
+
+
+async def paged_by_ids(ids_up_to: IdsUpTo, load: Loader, page: int, size: int, cap: int) -> Page:
+    """`paged` in one pass over the matches, for lists whose every match costs a row-by-row
+    check (a search): their ids up to the horizon, in order, give both the count and the
+    page, where `paged` would find them twice."""
+    horizon = _horizon(page, size, cap)
+    ids = await ids_up_to(horizon + 1)
+    total = min(len(ids), horizon)
+    page, pages = clamp_page(page, total, size)
+    rows = await load(ids[page * size:(page + 1) * size])
+    return Page(items=rows, page=page, pages=pages, total=total, more=len(ids) > horizon)
 
 
 class ItemQueries:

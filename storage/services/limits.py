@@ -20,7 +20,7 @@ from enum import StrEnum
 from sqlalchemy import Column, ColumnElement, Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.city import CityConfig, Moderation
+from storage.city import CityConfig, Moderation, Open311Client
 from storage.models import Item, Report, Resident, Stance, table_of
 
 
@@ -33,7 +33,7 @@ class Limit(StrEnum):
 @dataclass(frozen=True)
 class Rule:
     table: Table
-    resident: Column
+    who: Column  # whose rows: the resident, or the Open311 client
     when: Column
     window: dt.timedelta
     only: tuple[ColumnElement[bool], ...] = ()
@@ -49,6 +49,8 @@ RULES: dict[Limit, Rule] = {
                          (_stances.c.comment.is_not(None),)),
     Limit.REPORTS: Rule(_reports, _reports.c.resident_id, _reports.c.created_at, dt.timedelta(days=1)),
 }
+# An Open311 client's items a day: the same rule, counted by the client that filed them.
+CLIENT_ITEMS = Rule(_items, _items.c.api_client, _items.c.created_at, dt.timedelta(days=1))
 
 
 def allowed(kind: Limit, moderation: Moderation) -> int:
@@ -84,11 +86,24 @@ async def check(session: AsyncSession, kind: Limit, resident_id: int, now: dt.da
         raise LimitReached(kind, until)
 
 
+async def check_client(session: AsyncSession, client: Open311Client, now: dt.datetime) -> None:
+    """Raises LimitReached when the Open311 client filed its `items_per_day` in the last 24
+    hours. A client has no row to lock, so two of its requests at once may both take the last
+    place: the limit stops a runaway script, it is not an exact quota."""
+    until = await _counted(session, CLIENT_ITEMS, client.name, now, client.items_per_day)
+    if until is not None:
+        raise LimitReached(Limit.ITEMS, until)
+
+
 async def _wait(session: AsyncSession, kind: Limit, resident_id: int, now: dt.datetime,
                 limit: int) -> dt.datetime | None:
-    rule = RULES[kind]
+    return await _counted(session, RULES[kind], resident_id, now, limit)
+
+
+async def _counted(session: AsyncSession, rule: Rule, who: int | str, now: dt.datetime,
+                   limit: int) -> dt.datetime | None:
     statement = (select(rule.when)
-                 .where(rule.resident == resident_id, rule.when > now - rule.window, *rule.only)
+                 .where(rule.who == who, rule.when > now - rule.window, *rule.only)
                  .order_by(rule.when.desc()).limit(limit))
     recent = list((await (await session.connection()).execute(statement)).scalars())
     if len(recent) < limit:

@@ -90,7 +90,7 @@ class ModerationService:
         self.officials = OfficialsRepository(session)
 
     async def is_moderator(self, resident_id: int) -> bool:
-        return await self.officials.has_role(resident_id, Role.MODERATOR)
+        return (await self.officials.grants_of(resident_id)).moderates
 
     async def queue(self, limit: int) -> tuple[list[Case], int]:
         """The oldest `limit` cases waiting (by their latest report) and how many wait in all."""
@@ -137,6 +137,8 @@ class ModerationService:
             if not await self._restore(target, moderator_id, now):
                 return DecisionResult(DecisionOutcome.UNAVAILABLE)
         elif until is not None:
+            if target.author_id is None:  # filed through Open311: there is no resident to ban
+                return DecisionResult(DecisionOutcome.UNAVAILABLE)
             await self.bans.ban(target.author_id, until)
         top = next(iter(case.reasons), None)
         await self._execute(records.insert().values(
@@ -201,7 +203,7 @@ class ModerationService:
         key = f"{target.kind.value}:{target.target_id}:{now.isoformat()}"
         item = target.item
         notices = []
-        author = await self.session.get(Resident, target.author_id)
+        author = await self.session.get(Resident, target.author_id) if target.author_id is not None else None
         if author is not None and not author.blocked:
             state = "restored" if decision == ModerationDecision.RESTORE else "kept"
             told = {"target": target.kind.value, "number": item.public_number, "title": item.title,

@@ -18,6 +18,7 @@ from sqlalchemy import and_, case, func, literal, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.city import CityConfig
+from storage.drafts import clean_lines
 from storage.lifecycle import TRANSITIONS, Kind, Status
 from storage.models import Answer, Assignment, Item, Resident, stored_id, table_of
 from storage.repositories.officials import OfficialsRepository
@@ -108,8 +109,9 @@ def status_targets(kind: str, current: str) -> tuple[Status, ...]:
 
 
 def clean_text(text: str | None, limit: int) -> str | None:
-    """The typed text trimmed, or None when empty or longer than `limit`."""
-    cleaned = (text or "").strip()
+    """The typed text cleaned as residents' are (control characters dropped, trimmed), or None
+    when empty or longer than `limit`."""
+    cleaned = clean_lines(text or "")
     return cleaned if 0 < len(cleaned) <= limit else None
 
 
@@ -121,7 +123,7 @@ class OfficialActions:
 
     # -- reading ---------------------------------------------------------------------------
     async def is_official(self, resident_id: int) -> bool:
-        found = bool(await self.officials.departments_of(resident_id))
+        found = (await self.officials.grants_of(resident_id)).answers_for_a_department
         await self.session.rollback()
         return found
 
@@ -131,7 +133,7 @@ class OfficialActions:
             await self.session.rollback()
             return checked
         assignment, item = checked
-        filer = None if item.is_anonymous else await self._name(item.resident_id)
+        filer = None if item.is_anonymous or item.resident_id is None else await self._name(item.resident_id)
         thread, total = await self._thread(stored_id(item))
         view = OfficialView(push_args(item, assignment, filer, item.status == Status.REOPENED), assignment.state,
                             item.status, item.kind, item.is_private, thread, total, status_targets(item.kind, item.status))

@@ -60,7 +60,7 @@ class Target:
     kind: ReportTarget
     target_id: int
     item: Item
-    author_id: int
+    author_id: int | None  # None: an item filed through Open311 has no resident to tell or ban
     text: str  # the comment, or the item's body
     hidden: bool
     stance: str | None = None
@@ -163,7 +163,7 @@ class ReportService:
         moderators = await OfficialsRepository(self.session).holders(Role.MODERATOR)
         notices = [Notice.to(m, NoticeKind.MODERATION, args, f"moderation:{key}:{m.id}") for m in moderators
                    if not m.blocked]
-        author = await self.session.get(Resident, target.author_id)
+        author = await self.session.get(Resident, target.author_id) if target.author_id is not None else None
         if author is not None and not author.blocked:
             told = {"target": target.kind.value, "number": target.item.public_number, "title": target.item.title,
                     "item_id": stored_id(target.item), "state": "review"}

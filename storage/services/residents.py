@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Resident
+from storage.city import Topic
+from storage.models import Resident, stored_id
 from storage.repositories.residents import ResidentRepository
-from storage.vocabulary import LANGUAGES, NotifyScope
+from storage.vocabulary import LANGUAGES, BroadcastScope, NotifyScope
 
 
 def language_from_telegram(language_code: str | None, default: str) -> str:
@@ -120,6 +121,24 @@ class ResidentService:
         """Which status updates reach them: all they follow, their own items, or none."""
         resident.notify = NotifyScope(scope).value
         await self._save(resident)
+
+    async def set_broadcasts(self, resident: Resident, scope: str) -> None:
+        """Which city broadcasts reach them (storage/audience.py applies it); raises ValueError
+        for a scope that is not a BroadcastScope, storing nothing."""
+        resident.broadcasts = BroadcastScope(scope).value
+        await self._save(resident)
+
+    async def topics(self, resident: Resident) -> set[str]:
+        """The codes of the broadcast topics they picked."""
+        return await self.repo.topics(stored_id(resident))
+
+    async def choose_topic(self, resident: Resident, topic: Topic, wanted: bool) -> None:
+        """Opts them in to (or out of) one of the city file's topics; saying the same twice is fine."""
+        if wanted:
+            await self.repo.add_topic(stored_id(resident), topic.code)
+        else:
+            await self.repo.remove_topic(stored_id(resident), topic.code)
+        await self.session.commit()
 
     async def mark_blocked(self, telegram_id: int) -> None:
         await self._set_blocked(telegram_id, True)

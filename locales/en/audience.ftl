@@ -1,0 +1,20 @@
+## The audience picker of broadcasts and polls
+audience-head = 👥 <b>Who should get it?</b> Pick any mix; a resident in several groups gets it once. Residents who turned broadcasts off in Settings, and those who blocked the bot, get nothing.
+audience-nobody = Nobody chosen yet.
+audience-everyone = • Everyone
+audience-summary-districts = • Residents of: { $names }
+audience-summary-categories = • Followers of items about: { $names }
+audience-summary-topics = • Opted in to: { $names }
+audience-size = That is { $count } residents now.
+audience-unknown = The audience names a district, category or topic the city file no longer has: choose it again.
+audience-btn-everyone = 🌐 Everyone
+audience-btn-districts = 🏘 Districts ({ $count })
+audience-btn-categories = 📂 Category followers ({ $count })
+audience-btn-topics = 🏷 Topics ({ $count })
+audience-btn-done = ✅ Done
+audience-btn-back = « Back
+audience-choose-districts = Tap the districts whose residents should get it.
+audience-choose-categories = Tap the categories: residents following an item of them get it.
+audience-choose-topics = Tap the topics: residents who opted in to them get it.
+audience-choose-someone = Choose at least one group first.
+audience-chosen = 👥 Audience:

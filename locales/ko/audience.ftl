@@ -1,0 +1,20 @@
+## 방송과 설문의 받는 사람 고르기
+audience-head = 👥 <b>누구에게 보낼까요?</b> 여러 가지를 섞어 고를 수 있고, 여러 곳에 속한 시민도 한 번만 받습니다. 설정에서 방송을 끈 시민과 봇을 차단한 시민은 받지 않습니다.
+audience-nobody = 아직 고르지 않았습니다.
+audience-everyone = • 모든 시민
+audience-summary-districts = • 거주 구: { $names }
+audience-summary-categories = • 이 분야 항목을 팔로우하는 시민: { $names }
+audience-summary-topics = • 이 주제를 신청한 시민: { $names }
+audience-size = 지금 기준으로 시민 { $count }명입니다.
+audience-unknown = 받는 사람에 시 설정 파일에 더 이상 없는 구, 분야 또는 주제가 있습니다. 다시 골라 주세요.
+audience-btn-everyone = 🌐 모든 시민
+audience-btn-districts = 🏘 구 ({ $count })
+audience-btn-categories = 📂 분야 팔로워 ({ $count })
+audience-btn-topics = 🏷 주제 ({ $count })
+audience-btn-done = ✅ 완료
+audience-btn-back = « 뒤로
+audience-choose-districts = 받을 시민이 사는 구를 눌러 고르세요.
+audience-choose-categories = 분야를 눌러 고르세요. 그 분야의 항목을 팔로우하는 시민이 받습니다.
+audience-choose-topics = 주제를 눌러 고르세요. 그 주제를 신청한 시민이 받습니다.
+audience-choose-someone = 먼저 하나 이상 골라 주세요.
+audience-chosen = 👥 받는 사람:

@@ -128,6 +128,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
     from bot.observability import Metrics, serving
     from bot.outbox import SendPolicy, create_sender, sending_bot
     from bot.shared_rate import shared_pacing
+    from bot.signals import stop_on_signals
     from bot.startup import ensure_schema, one_worker_on_sqlite, open_redis
     from bot.worker import run_once, run_worker
     from storage.database import create_engine, create_session_factory
@@ -156,9 +157,12 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
                     print(f"moved {done['lifecycle sweep']} item(s), fanned out {done['notifications']} "
                           f"event(s) or answer(s), sent {done['sent']} message(s)")
                 else:
+                    # SIGTERM (a deploy, systemd, docker stop) lets the sends in flight finish and frees
+                    # this worker's claims at once; a killed worker's rows wait out the lease.
                     async with serving(*_monitoring(args, settings), engine=engine, redis_url=settings.redis_url,
                                        metrics=metrics):
-                        await run_worker(factory, city, interval=args.interval, sender=sender)
+                        with stop_on_signals(asyncio.Event()) as stop:
+                            await run_worker(factory, city, interval=args.interval, sender=sender, stop=stop)
         finally:
             if redis is not None:
                 await redis.aclose()

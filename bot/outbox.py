@@ -206,7 +206,11 @@ class Sender:
             async with self.session_factory() as session:
                 await delivery.release(session, self.worker)
         except OUTAGE:
-            pass  # their claims lapse after the lease
+            log.warning("the sender stopped without freeing its claims (the database is unreachable): "
+                        "other workers take its rows after the lease (%g s)", self.policy.lease)
+        else:
+            log.info("the sender stopped after %d message(s); its unsent rows are free for other workers",
+                     self.sent)
         await self.bot.session.close()
 
     async def fill(self) -> int:
@@ -317,7 +321,7 @@ class Sender:
         async with self.slots:
             while True:
                 await pacer.acquire()
-                if not self._holds(row):  # the claim lapsed (the database was out of reach): not ours now
+                if self.stopping or not self._holds(row):  # stopping, or the claim lapsed: not ours now
                     await pacer.release()
                     return False
                 if self._held(row):  # seen after the wait: a pause meanwhile holds it too

@@ -21,7 +21,6 @@ import asyncio
 import hmac
 import json
 import logging
-import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,6 +39,7 @@ from bot.open311.media import TelegramFiles
 from bot.open311.runner import PathOnlyAccessLog, changeset_of
 from bot.runner import prepare_database
 from bot.settings import Settings
+from bot.signals import until_stopped
 from bot.startup import check_redis
 from bot.telegram import telegram_host, wait_for_telegram
 from storage import rules
@@ -193,15 +193,3 @@ async def set_webhook(application: Application, config: WebhookConfig) -> None:
             allowed_updates=application.dispatcher.resolve_used_update_types())
     except TelegramBadRequest as exc:
         raise ConfigurationError(f"SOTONG_WEBHOOK_URL: Telegram refused {config.url}: {exc.message}") from None
-
-
-async def until_stopped(stop: asyncio.Event, handle_signals: bool = True) -> None:
-    loop = asyncio.get_running_loop()
-    signals = (signal.SIGINT, signal.SIGTERM) if handle_signals else ()
-    for sig in signals:
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        for sig in signals:
-            loop.remove_signal_handler(sig)

@@ -7,6 +7,8 @@ CAP messages a second in all or one a second to a chat. The workers share a budg
 queued (notices before the broadcast), never a 429, never more than RATE in any second. One
 worker killed with SIGKILL mid-way: the others take its rows once their claims' lease has
 passed and finish, repeating at most the sends it had in flight (SendPolicy().concurrency).
+One stopped with SIGTERM frees its claims as it ends: the others finish without waiting out the
+lease, and nothing is repeated.
 On SQLite a second worker is refused.
 """
 
@@ -109,11 +111,12 @@ def accepted(fake) -> int:
     return sum(len(times) for times in fake.limits.sends.values())
 
 
-async def start_worker(database_url: str, fake, redis_url: str | None, log: Path) -> asyncio.subprocess.Process:
+async def start_worker(database_url: str, fake, redis_url: str | None, log: Path,
+                       lease: float = LEASE) -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOTONG_")}
     env.update(PYTHONPATH=str(ROOT), SOTONG_DATABASE_URL=database_url, SOTONG_BOT_TOKEN=fake.token,
                SOTONG_TELEGRAM_API_URL=fake.base_url, SOTONG_CITY_CONFIG=str(ROOT / "tests/data/city.toml"),
-               SOTONG_SEND_RATE=str(RATE), SOTONG_TEST_LEASE=str(LEASE))
+               SOTONG_SEND_RATE=str(RATE), SOTONG_TEST_LEASE=str(lease))
     if redis_url:
         env["SOTONG_REDIS_URL"] = redis_url
     with log.open("w") as out:  # a file, not a pipe nobody reads while it runs
@@ -122,9 +125,10 @@ async def start_worker(database_url: str, fake, redis_url: str | None, log: Path
 
 
 @asynccontextmanager
-async def workers(database_url: str, fake, redis_url: str | None, tmp_path: Path, count: int = WORKERS):
+async def workers(database_url: str, fake, redis_url: str | None, tmp_path: Path, count: int = WORKERS,
+                  lease: float = LEASE):
     logs = [tmp_path / f"worker{n}.log" for n in range(count)]
-    processes = [await start_worker(database_url, fake, redis_url, log) for log in logs]
+    processes = [await start_worker(database_url, fake, redis_url, log, lease) for log in logs]
     try:
         yield processes, logs
     finally:
@@ -187,6 +191,43 @@ async def test_a_killed_worker_s_rows_go_to_the_others(database, redis_url, fake
     repeats = accepted(fake) - TOTAL
     assert repeats <= IN_FLIGHT, f"{repeats} repeated messages, more than the {IN_FLIGHT} in flight"
     assert_limits_kept(fake)
+
+
+async def test_a_worker_stopped_with_sigterm_frees_its_rows_at_once(database, redis_url, fake_telegram, city,
+                                                                    tmp_path):
+    """A deploy stops workers with SIGTERM: the sends in flight finish and are marked, the claims
+    are freed, and the others go on at once, not after the lease (here longer than the test)."""
+    database_url, engine = database
+    fake = fake_telegram
+    fake.limits.per_second, fake.limits.per_chat = CAP, 1
+    await queue(engine, fake, city)
+    order = await expected(engine)
+
+    async with workers(database_url, fake, redis_url, tmp_path, lease=3600.0) as (processes, logs):
+        async with asyncio.timeout(120):
+            while accepted(fake) < TOTAL // 3:
+                await asyncio.sleep(0.01)
+        stopped, held = await busiest(engine, processes)
+        stopped.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(30):
+            assert await stopped.wait() == 0, logs[processes.index(stopped)].read_text()
+        assert held > 0 and accepted(fake) < TOTAL, "nothing was left to take over: nothing was proved"
+        assert await claimed_by(engine, stopped.pid) == 0
+        assert "its unsent rows are free" in logs[processes.index(stopped)].read_text()
+        await until_all_sent(engine, processes, logs, killed=stopped)
+
+    assert {chat: received(fake, chat) for chat in order} == order  # each once, in order: nothing repeated
+    assert accepted(fake) == TOTAL
+    assert_limits_kept(fake)
+
+
+async def claimed_by(engine, pid: int) -> int:
+    """Pending rows on which the worker of `pid` holds a live claim."""
+    async with engine.connect() as connection:
+        workers = (await connection.execute(
+            select(outbox.c.claimed_by).where(outbox.c.state == "pending", outbox.c.claimed_until > utcnow())
+        )).scalars().all()
+    return sum(1 for worker in workers if int(worker.split(":")[1]) == pid)
 
 
 async def busiest(engine, processes) -> tuple[asyncio.subprocess.Process, int]:

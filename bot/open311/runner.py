@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import signal
 from collections.abc import Callable
 
 from aiohttp import web
@@ -16,6 +15,7 @@ from bot.app import create_bot
 from bot.open311.app import PREFIX, build_app, settle_heap, standalone_app
 from bot.open311.media import TelegramFiles
 from bot.settings import Settings, require_token
+from bot.signals import until_stopped
 from bot.startup import ensure_schema
 from storage.city import CityConfig
 from storage.database import create_engine
@@ -61,21 +61,10 @@ async def serve_api(settings: Settings, city: CityConfig, host: str, port: int,
                  "" if files else " (no SOTONG_BOT_TOKEN: no photos)")
         if started is not None:
             started(address)
-        await _until_stopped(stop or asyncio.Event())
+        await until_stopped(stop or asyncio.Event())
     finally:
         if runner is not None:
             await runner.cleanup()
         if files is not None:
             await files.close()
         await engine.dispose()
-
-
-async def _until_stopped(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)

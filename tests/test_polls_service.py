@@ -1,13 +1,15 @@
 """Answering and counting polls, on SQLite and PostgreSQL: counts by option and district (in
 SQL), a changed answer, toggling in multiple choice, a closed poll refusing, two taps of one
 resident at once leaving one answer, forged taps storing nothing, who a poll asks, closing
-once, and the admins' actions refused to anyone else."""
+once (with the charts drawn holding no write lock, and drawn again when an answer in flight
+lands), and the admins' actions refused to anyone else."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import struct
+import threading
 
 import pytest
 from sqlalchemy import func, select, text
@@ -249,7 +251,7 @@ async def test_an_answer_in_flight_is_counted_before_the_poll_closes(engine, cit
 
     def chart(results, _words) -> bytes:  # type: ignore[no-untyped-def]
         charted.append(results.total.answered)
-        return PNG_SIGNATURE
+        return PNG_SIGNATURE + str(results.total.answered).encode()
 
     monkeypatch.setattr("bot.poll_charts.results_png", chart)
     ids = await seed(engine, PEOPLE, admin="dan")
@@ -265,11 +267,41 @@ async def test_an_answer_in_flight_is_counted_before_the_poll_closes(engine, cit
         await repository.pick(session, answer, await repository.option_id(session, poll, 1))
         await session.commit()
     assert await closing == 1
-    assert charted == [1, 1]  # the chart of each language counts ara's answer
+    assert charted[-2:] == [1, 1]  # drawn again if it was drawn before ara's answer landed
     async with factory() as session:
         results_id = (await session.execute(select(Broadcast.id).where(Broadcast.kind == "poll_results"))).scalar_one()
         told = (await session.execute(select(OutboxMessage.resident_id)
                                       .where(OutboxMessage.broadcast_id == results_id))).scalars().all()
     assert sorted(told) == sorted([ids["ara"], ids["dan"]])  # ara answered in time and hears the results
+    async with engine.connect() as connection:
+        sent = (await connection.execute(text("SELECT data FROM broadcast_photos WHERE broadcast_id = :id"),
+                                         {"id": results_id})).scalars().all()
+    assert sorted(bytes(png) for png in sent) == [PNG_SIGNATURE + b"1"] * 2  # the charts that count it
     with pytest.raises(AnswerRefused):
         await tap(engine, city, later, poll, ids["bo"], 1)
+
+
+async def test_the_charts_are_drawn_holding_no_write_lock(engine, city, clock, monkeypatch):
+    """Drawing a big poll's charts takes seconds; on SQLite a write transaction open meanwhile
+    would lock out every resident's write. A resident's write goes through while they are drawn."""
+    drawing, finish = threading.Event(), threading.Event()
+
+    def chart(_results, _words) -> bytes:  # type: ignore[no-untyped-def]
+        drawing.set()
+        finish.wait(30)
+        return PNG_SIGNATURE
+
+    monkeypatch.setattr("bot.poll_charts.results_png", chart)
+    ids = await seed(engine, PEOPLE, admin="dan")
+    await create(engine, city, clock)
+    clock.advance(days=2, seconds=1)
+    closing = asyncio.create_task(close_polls(create_session_factory(engine), city, clock))
+    try:
+        assert await asyncio.to_thread(drawing.wait, 30)
+        async with asyncio.timeout(3):
+            async with engine.begin() as connection:
+                await connection.execute(text("UPDATE residents SET language = 'ko' WHERE id = :id"),
+                                         {"id": ids["ara"]})
+    finally:
+        finish.set()
+    assert await closing == 1

@@ -178,15 +178,20 @@ async def audience_size(session: AsyncSession, poll_id: int) -> int | None:
     return int(found) if found is not None else None
 
 
-async def claim_due(session: AsyncSession, now: dt.datetime) -> int | None:
-    """Closes the next poll whose time has come, with one conditional UPDATE, and returns its id:
-    of two workers (or two runs) at once, only one gets it. The caller commits."""
-    due = (select(polls.c.id).where(polls.c.closed_at.is_(None), polls.c.closes_at <= now)
-           .order_by(polls.c.closes_at, polls.c.id).limit(1).scalar_subquery())
-    statement = (update(polls).where(polls.c.id == due, polls.c.closed_at.is_(None)).values(closed_at=now)
-                 .returning(polls.c.id))
-    found = (await _execute(session, statement)).scalar_one_or_none()
+async def next_due(session: AsyncSession, now: dt.datetime) -> int | None:
+    """The next poll whose time has come and that nobody closed yet (a read: `claim` closes it)."""
+    query = (select(polls.c.id).where(polls.c.closed_at.is_(None), polls.c.closes_at <= now)
+             .order_by(polls.c.closes_at, polls.c.id).limit(1))
+    found = (await _execute(session, query)).scalar_one_or_none()
     return int(found) if found is not None else None
+
+
+async def claim(session: AsyncSession, poll_id: int, now: dt.datetime) -> bool:
+    """Closes the poll with one conditional UPDATE: of two workers (or two runs) at once, only
+    one gets True. The caller commits."""
+    statement = (update(polls).where(polls.c.id == poll_id, polls.c.closed_at.is_(None), polls.c.closes_at <= now)
+                 .values(closed_at=now))
+    return bool((await _execute(session, statement)).rowcount)
 
 
 async def close_early(session: AsyncSession, poll_id: int, now: dt.datetime) -> bool:

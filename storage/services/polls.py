@@ -228,11 +228,19 @@ class PollService:
             raise PollRefused("not-allowed")
 
     # -- closing (the worker) ----------------------------------------------------------------
-    async def claim_due(self) -> PollResults | None:
-        """Closes the next poll whose time has come and returns its final counts, in a
-        transaction left open for send_results: only one worker run ever gets a poll."""
-        poll_id = await repository.claim_due(self.session, self.clock())
+    async def due_results(self) -> PollResults | None:
+        """The counts of the next poll whose time has come and that nobody closed yet (a read,
+        so that its chart is drawn without holding a write lock; `claim` then closes it)."""
+        poll_id = await repository.next_due(self.session, self.clock())
         return await self.results(poll_id) if poll_id is not None else None
+
+    async def claim(self, poll_id: int) -> PollResults | None:
+        """Closes the poll and returns its final counts, in a transaction left open for
+        send_results: only one worker run ever gets a poll (None for the others)."""
+        if not await repository.claim(self.session, poll_id, self.clock()):
+            await self.session.rollback()
+            return None
+        return await self.results(poll_id)
 
     async def send_results(self, results: PollResults, charts: dict[str, bytes]) -> Broadcast:
         """Queues the results chart (one PNG per language) to the admins and every resident who

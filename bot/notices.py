@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from aiogram.methods import TelegramMethod
 from aiogram_i18n.cores import FluentRuntimeCore
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.city import CityConfig
 from storage.repositories.broadcasts import BroadcastContent
@@ -47,6 +48,10 @@ class Outgoing:
 
 Renderer = Callable[[Outgoing], TelegramMethod[Any]]
 RENDERERS: dict[NoticeKind, Renderer] = {}
+# What to do when the message a kind edits is gone (the chat deleted it): given the row's args,
+# in the sender's transaction (`when_gone`); without one, the row just fails.
+Forget = Callable[[AsyncSession, dict[str, Any]], Awaitable[None]]
+FORGETTERS: dict[NoticeKind, Forget] = {}
 # The modules whose import registers renderers (see `renders`).
 RENDERER_MODULES: tuple[str, ...] = ("handlers.officials.notices", "handlers.updates",
                                        "handlers.moderation.notices", "handlers.broadcasts.notices",
@@ -56,6 +61,14 @@ RENDERER_MODULES: tuple[str, ...] = ("handlers.officials.notices", "handlers.upd
 def renders(kind: NoticeKind) -> Callable[[Renderer], Renderer]:
     def register(func: Renderer) -> Renderer:
         RENDERERS[kind] = func
+        return func
+
+    return register
+
+
+def when_gone(kind: NoticeKind) -> Callable[[Forget], Forget]:
+    def register(func: Forget) -> Forget:
+        FORGETTERS[kind] = func
         return func
 
     return register
@@ -71,3 +84,8 @@ def load_renderers() -> None:
 def render(kind: str, outgoing: Outgoing) -> TelegramMethod[Any]:
     load_renderers()
     return RENDERERS[NoticeKind(kind)](outgoing)
+
+
+def forgetter(kind: str) -> Forget | None:
+    load_renderers()
+    return FORGETTERS.get(NoticeKind(kind))

@@ -45,9 +45,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.failures import first_line
 from bot.i18n import create_core
-from bot.notices import Outgoing, Texts, render
+from bot.notices import Outgoing, Texts, forgetter, render
 from bot.observability import Metrics
 from bot.rate import Budget, Pacing
+from bot.telegram import message_gone
 from storage.city import CityConfig
 from storage.clock import Clock, system_clock
 from storage.repositories import broadcasts, delivery
@@ -339,6 +340,9 @@ class Sender:
                     await self._store(delivery.blocked_by, row.chat_id, row.resident_id, self.clock())
                     return False
                 except TelegramBadRequest as exc:
+                    if message_gone(exc.message):  # an edit of a message the chat deleted: final
+                        await self._store(self._gone, row, exc)
+                        return True
                     if NOT_MODIFIED not in exc.message:
                         await self._retry(row, exc)
                         return False
@@ -384,6 +388,15 @@ class Sender:
             return
         wait = self.policy.backoff * 2 ** (attempts - 1)
         await self._store(delivery.retry_later, row.id, attempts, error, self.clock() + dt.timedelta(seconds=wait))
+
+    async def _gone(self, session: Any, row: Due, exc: TelegramBadRequest) -> None:
+        """The message `row` edits is gone: the row fails at once (no retry can succeed), and
+        its kind forgets the message, so that nothing more is queued for it."""
+        error = f"{type(exc).__name__}: {first_line(exc)}"
+        log.info("outbox message %s: the message it edits is gone (%s)", row.id, exc.message)
+        if (forget := forgetter(row.kind)) is not None:
+            await forget(session, row.args)
+        await delivery.give_up(session, row.id, row.attempts + 1, error)
 
     async def _store(self, write: Any, *args: Any) -> None:
         """Writes what became of a message; while the database is down, tries again, holding

@@ -27,10 +27,17 @@ FIRST_DELAY = 0.5
 MAX_DELAY = 60.0
 # A network or DNS failure, a proxy's 502 (an HTML page aiogram cannot decode), a 5xx, a 429.
 UNREACHABLE = (TelegramNetworkError, TelegramServerError, ClientDecodeError, TelegramRetryAfter)
+# Telegram's 400s for an edit of a message the bot can no longer edit (deleted by the chat, or
+# not the bot's): retrying cannot help.
+MESSAGE_GONE = ("message to edit not found", "message can't be edited")
 TOKEN_REJECTED = (
     "Telegram rejected SOTONG_BOT_TOKEN (401 Unauthorized): the token was revoked or mistyped; "
     "copy the current one from @BotFather (/mybots, then API Token)"
 )
+
+
+def message_gone(message: str) -> bool:
+    return any(reason in message for reason in MESSAGE_GONE)
 
 
 def telegram_host(api_url: str | None) -> str:

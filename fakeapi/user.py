@@ -204,6 +204,14 @@ class FakeUser:
             events.append(self._chat.events.get_nowait())
         return events
 
+    def delete(self, message: FakeMessage) -> None:
+        """The user deletes a message of their chat, as the app lets them (also the bot's, in a
+        private chat). Telegram tells the bot nothing; its edits of it fail from then on."""
+        found = self._chat.get(message.message_id)
+        if found is None:
+            raise AssertionError(f"no message {message.message_id} to delete in chat {self.chat_id}")
+        found.deleted = True
+
     def messages(self) -> list[FakeMessage]:
         return [m.snapshot() for m in self._chat.transcript()]
 

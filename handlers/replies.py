@@ -7,9 +7,10 @@ import logging
 from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 
+from bot.telegram import message_gone
+
 log = logging.getLogger(__name__)
 
-GONE = ("message to edit not found", "message can't be edited")
 # Telegram failing after bot.telegram_retry's retries. Taking buttons off a message or deleting
 # it only tidies up: its failure must not stop what the handler says next (the item was filed,
 # the draft was dropped), nor have the resident told that nothing happened.
@@ -47,7 +48,7 @@ async def edit_in_place(
         except TelegramBadRequest as exc:
             if "not modified" in exc.message:
                 return
-            if not any(reason in exc.message for reason in GONE):
+            if not message_gone(exc.message):
                 raise
     await message.answer(text, reply_markup=markup)
 

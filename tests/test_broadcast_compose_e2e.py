@@ -187,6 +187,32 @@ async def test_pause_resume_and_cancel_from_the_progress_message(harness):
     assert await outbox_states(harness) == ["cancelled", "cancelled"]
 
 
+@pytest.mark.parametrize("harness", ["sqlite", "postgres"], indirect=True)
+async def test_a_progress_message_its_sender_deleted_is_left_alone(harness):
+    """The edit of a deleted progress message fails at once, not after five retries, and the
+    broadcast goes on without one: no more edits are queued for it."""
+    fake = harness.fake
+    boss = await admin(harness)
+    await residents(harness, {621: ("ko", "nam"), 622: ("en", "nam")})
+    await boss.press("✅ Confirm and send", message=await compose(boss, KO, None, photo=False))
+    progress = await progress_message(boss)
+    assert (await stored_progress(harness))["progress_message_id"] == progress.message_id
+    boss.delete(progress)
+
+    await run_worker_once(harness)  # sends the broadcast; the first edit finds the message gone
+    (got,) = fake.user(621).messages()
+    assert "단수 안내" in got.text
+    (edit,) = await harness.sql("SELECT state, attempts, last_error FROM outbox WHERE kind = 'broadcast_progress'")
+    assert edit["state"] == "failed" and edit["attempts"] == 1 and "message to edit not found" in edit["last_error"]
+    assert (await harness.sql("SELECT progress_message_id FROM broadcasts"))[0]["progress_message_id"] is None
+    edits = len(fake.calls_of("editMessageText"))
+    harness.clock.advance(seconds=5)
+    await run_worker_once(harness)  # the broadcast ends: nothing is queued for the gone message
+    assert len(await outbox_states(harness, "broadcast_progress")) == 1
+    assert len(fake.calls_of("editMessageText")) == edits
+    assert (await harness.sql("SELECT state FROM broadcasts"))[0]["state"] == "done"
+
+
 @pytest.mark.parametrize("harness", ["sqlite"], indirect=True)
 async def test_who_may_broadcast_and_create_polls(harness):
     water = await official(harness, 801, "Wendy", "en", "water")  # [broadcasts] departments = ["water"]

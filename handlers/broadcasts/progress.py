@@ -8,18 +8,21 @@ transaction that the presser wrote the broadcast or is an admin.
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram.methods import EditMessageText
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.notices import Outgoing, Texts, renders
+from bot.notices import Outgoing, Texts, renders, when_gone
 from bot.services import Services
 from handlers.broadcasts.callbacks import BroadcastControl, ControlAction
 from handlers.officials.replies import texts
 from handlers.replies import edit_in_place, pressed
 from storage.models import Resident, stored_id
-from storage.services.broadcast_progress import ProgressReport
+from storage.services.broadcast_progress import ProgressReport, ProgressService
 from storage.services.broadcasts import BroadcastRefused
 from storage.vocabulary import BroadcastState, NoticeKind
 
@@ -73,6 +76,11 @@ def progress_edit(out: Outgoing) -> EditMessageText:
     report = ProgressReport.of_args(out.args)
     return EditMessageText(chat_id=out.chat_id, message_id=int(out.args["message"]),
                            text=progress_text(out.texts, report), reply_markup=progress_markup(out.texts, report))
+
+
+@when_gone(NoticeKind.BROADCAST_PROGRESS)
+async def progress_gone(session: AsyncSession, args: dict[str, Any]) -> None:
+    await ProgressService(session).forget_message(int(args["broadcast"]), int(args["message"]))
 
 
 async def _refuse(callback: CallbackQuery, i18n: I18nContext, reason: str) -> None:

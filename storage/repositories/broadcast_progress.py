@@ -45,6 +45,14 @@ async def remember_message(session: AsyncSession, broadcast_id: int, chat_id: in
     await session.commit()
 
 
+async def forget_message(session: AsyncSession, broadcast_id: int, message_id: int) -> None:
+    """The progress message is gone (its chat deleted it): no more edits are queued for it.
+    The caller commits."""
+    await (await session.connection()).execute(
+        update(broadcasts).where(broadcasts.c.id == broadcast_id, broadcasts.c.progress_message_id == message_id)
+        .values(progress_chat_id=None, progress_message_id=None))
+
+
 async def one(session: AsyncSession, broadcast_id: int) -> Watched | None:
     query = (select(*COLUMNS).outerjoin(residents, residents.c.id == broadcasts.c.author_id)
              .where(broadcasts.c.id == broadcast_id))

@@ -86,6 +86,11 @@ class ProgressService:
     async def remember_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
         await repository.remember_message(self.session, broadcast_id, chat_id, message_id)
 
+    async def forget_message(self, broadcast_id: int, message_id: int) -> None:
+        """Its sender deleted the progress message: the broadcast goes on, unwatched. The caller
+        commits (the sender, with the edit's row)."""
+        await repository.forget_message(self.session, broadcast_id, message_id)
+
     async def queue_edits(self) -> int:
         """Queues one BROADCAST_PROGRESS notice for each progress message whose broadcast's state
         or counts changed since its last one, and commits. Returns how many it queued."""

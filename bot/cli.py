@@ -143,7 +143,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
             await ensure_schema(engine, auto_migrate=settings.auto_migrate)
             with one_worker_on_sqlite(settings.database_url) as sole:
                 factory = create_session_factory(engine)
-                bot, policy = sending_bot(token, settings.telegram_api_url), SendPolicy.of(settings.send_rate, city)
+                bot = sending_bot(token, settings.telegram_api_url)
+                policy = SendPolicy.of(settings.send_rate, city, lease=settings.outbox_lease)
                 # With Redis, every worker of the bot keeps to one budget; without, each to its own.
                 redis = await open_redis(settings.redis_url) if settings.redis_url else None
                 pacing = shared_pacing(redis, bot.id, policy.rate, policy.paid_rate) if redis else None

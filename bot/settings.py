@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     # Messages `sotong worker` sends a second in all (Telegram allows about 30; 1,000 with paid
     # broadcasts); never more than one a second to one chat.
     send_rate: float = Field(default=25.0, gt=0)
+    # Seconds a worker's claim on the outbox rows it holds lasts (renewed while it holds them):
+    # how long the rows of a killed worker wait for another. A worker sends only while a third
+    # of it is left, so it must be well above a send's time, and the workers' clocks must agree
+    # to well within a third of it.
+    outbox_lease: float = Field(default=30.0, ge=3.0, le=3600.0)
     log_level: str = "INFO"
     # One JSON object a line (time, level, logger, message, exception), for a log collector.
     log_json: bool = False

@@ -104,7 +104,8 @@ async def console_worker(app: Application, fake: FakeTelegram) -> Coroutine[Any,
     short intervals so that pushes and notifications show up while one plays."""
     bot = sending_bot(fake.token, fake.base_url)
     sender = await create_sender(app.session_factory, app.city, bot, app.settings.default_locale, app.clock,
-                                 SendPolicy.of(app.settings.send_rate, app.city, idle_poll=CONSOLE_WORKER_SECONDS))
+                                 SendPolicy.of(app.settings.send_rate, app.city, idle_poll=CONSOLE_WORKER_SECONDS,
+                                               lease=app.settings.outbox_lease))
     return run_worker(app.session_factory, app.city, app.clock, interval=CONSOLE_WORKER_SECONDS, sender=sender)
 
 

@@ -23,7 +23,7 @@ async def start_worker(database_url: str, fake, *args: str, send_rate: str = "10
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOTONG_")}
     env.update(PYTHONPATH=str(ROOT), SOTONG_DATABASE_URL=database_url, SOTONG_BOT_TOKEN=fake.token,
                SOTONG_TELEGRAM_API_URL=fake.base_url, SOTONG_CITY_CONFIG=str(ROOT / "tests/data/city.toml"),
-               SOTONG_SEND_RATE=send_rate, SOTONG_TEST_LEASE="5")  # a killed worker's rows wait 5 s on PostgreSQL
+               SOTONG_SEND_RATE=send_rate, SOTONG_OUTBOX_LEASE="5")  # a killed worker's rows wait 5 s on PostgreSQL
     return await asyncio.create_subprocess_exec(sys.executable, "-m", "tests.worker_process", "worker", *args,
                                                 cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE,
                                                 stderr=asyncio.subprocess.PIPE)

@@ -116,7 +116,7 @@ async def start_worker(database_url: str, fake, redis_url: str | None, log: Path
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOTONG_")}
     env.update(PYTHONPATH=str(ROOT), SOTONG_DATABASE_URL=database_url, SOTONG_BOT_TOKEN=fake.token,
                SOTONG_TELEGRAM_API_URL=fake.base_url, SOTONG_CITY_CONFIG=str(ROOT / "tests/data/city.toml"),
-               SOTONG_SEND_RATE=str(RATE), SOTONG_TEST_LEASE=str(lease))
+               SOTONG_SEND_RATE=str(RATE), SOTONG_OUTBOX_LEASE=str(lease))
     if redis_url:
         env["SOTONG_REDIS_URL"] = redis_url
     with log.open("w") as out:  # a file, not a pipe nobody reads while it runs

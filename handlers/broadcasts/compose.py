@@ -27,10 +27,10 @@ from handlers.audience import AudienceFlow
 from handlers.broadcasts.callbacks import ComposeAction, ComposeCb
 from handlers.broadcasts.notices import announcement
 from handlers.broadcasts.progress import progress_markup, progress_text
+from handlers.composer import Composer, ComposerDraft, ComposerTexts
 from handlers.officials.replies import texts
 from handlers.pending_input import PendingInput
 from handlers.replies import Pressed, edit_in_place, pressed, retire_buttons
-from handlers.state import Section
 from storage import rules
 from storage.audience import Audience, AudienceError
 from storage.drafts import clean_lines
@@ -52,15 +52,13 @@ class Step(StrEnum):
     PREVIEW = "preview"
 
 
-class Composition(Section):
+class Composition(ComposerDraft):
     key: ClassVar[str] = "broadcast"
     step: Step | None = None
     texts: dict[str, str] = {}  # language -> text
     photo: str | None = None  # Telegram's file_id of the photo the composer sent
     album: str | None = None  # the media group that photo came in (its other photos are ignored)
     audience: dict[str, Any] = {}  # Audience.to_json()
-    editing: bool = False  # a change made from the preview goes back to the preview
-    version: int = 0  # the latest preview's number: Confirm on an older one is refused
 
 
 # -- who may -------------------------------------------------------------------------------------
@@ -68,20 +66,9 @@ async def allowed(services: Services, resident_id: int) -> bool:
     return await services.broadcast_reads.may_broadcast(resident_id)
 
 
-async def _refused(callback: CallbackQuery, services: Services, i18n: I18nContext, resident: Resident) -> bool:
-    if await allowed(services, stored_id(resident)):
-        return False
-    await callback.answer(i18n.get("broadcast-refused-not-allowed"), show_alert=True)
-    return True
-
-
-async def _draft(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> Composition | None:
-    """The draft being composed, if this press belongs to it."""
-    draft = await Composition.load(state)
-    if draft.step is None or await state.get_state() != PendingInput.broadcast.state:
-        await callback.answer(i18n.get("broadcast-draft-gone"), show_alert=True)
-        return None
-    return draft
+COMPOSER = Composer(Composition, PendingInput.broadcast, allowed, Step.PREVIEW, ComposerTexts(
+    refused="broadcast-refused-not-allowed", gone="broadcast-draft-gone", outdated="broadcast-preview-outdated",
+    dropped="broadcast-dropped"))
 
 
 # -- the steps -----------------------------------------------------------------------------------
@@ -126,11 +113,10 @@ async def _next(target: Pressed, draft: Composition, state: FSMContext, services
 
 async def begin(target: Pressed, state: FSMContext, services: Services, i18n: I18nContext,
                 resident: Resident) -> None:
-    if not await allowed(services, stored_id(resident)):
-        await target.answer(i18n.get("broadcast-refused-not-allowed"))
+    if (draft := await COMPOSER.fresh(target, state, services, i18n, resident)) is None:
         return
-    earlier = await Composition.load(state)  # its previews' numbers are not reused: their Confirm stays refused
-    await _ask(target, Composition(step=Step.KO, version=earlier.version), state, i18n)
+    draft.step = Step.KO
+    await _ask(target, draft, state, i18n)
 
 
 async def broadcast_command(message: Message, state: FSMContext, services: Services, i18n: I18nContext,
@@ -140,7 +126,7 @@ async def broadcast_command(message: Message, state: FSMContext, services: Servi
 
 async def start_button(callback: CallbackQuery, state: FSMContext, services: Services, i18n: I18nContext,
                        resident: Resident) -> None:
-    if await _refused(callback, services, i18n, resident):
+    if await COMPOSER.refused(callback, services, i18n, resident):
         return
     await callback.answer()
     await begin(pressed(callback), state, services, i18n, resident)
@@ -214,7 +200,7 @@ async def _photo(message: Message, draft: Composition, state: FSMContext, servic
 async def skip(callback: CallbackQuery, callback_data: ComposeCb, state: FSMContext, services: Services,
                i18n: I18nContext, resident: Resident, bot: Bot) -> None:
     """No English text, or no photo."""
-    if await _refused(callback, services, i18n, resident) or (draft := await _draft(callback, state, i18n)) is None:
+    if (draft := await COMPOSER.allowed_draft(callback, state, services, i18n, resident)) is None:
         return
     wanted = Step.EN if callback_data.action is ComposeAction.SKIP_EN else Step.PHOTO
     if draft.step is not wanted:
@@ -234,7 +220,7 @@ async def skip(callback: CallbackQuery, callback_data: ComposeCb, state: FSMCont
 
 async def audience_chosen(callback: CallbackQuery, state: FSMContext, services: Services, i18n: I18nContext,
                           resident: Resident, audience: Audience) -> None:
-    draft = await _draft(callback, state, i18n)
+    draft = await COMPOSER.draft(callback, state, i18n)
     if draft is None:
         return
     if callback.bot is None:
@@ -279,13 +265,7 @@ async def _preview(target: Pressed, draft: Composition, state: FSMContext, servi
 
 async def _current_preview(callback: CallbackQuery, callback_data: ComposeCb, state: FSMContext, services: Services,
                            i18n: I18nContext, resident: Resident) -> Composition | None:
-    """The draft, if this press is on its latest preview by someone who may broadcast."""
-    if await _refused(callback, services, i18n, resident) or (draft := await _draft(callback, state, i18n)) is None:
-        return None
-    if draft.step is not Step.PREVIEW or callback_data.version != draft.version:
-        await callback.answer(i18n.get("broadcast-preview-outdated"), show_alert=True)
-        return None
-    return draft
+    return await COMPOSER.current_preview(callback, callback_data.version, state, services, i18n, resident)
 
 
 async def confirm(callback: CallbackQuery, callback_data: ComposeCb, state: FSMContext, services: Services,
@@ -364,11 +344,7 @@ async def back_to_preview(callback: CallbackQuery, callback_data: ComposeCb, sta
 
 async def cancel(callback: CallbackQuery, callback_data: ComposeCb, state: FSMContext, services: Services,
                  i18n: I18nContext, resident: Resident) -> None:
-    if await _current_preview(callback, callback_data, state, services, i18n, resident) is None:
-        return
-    await Composition.drop(state)
-    await state.set_state(None)
-    await edit_in_place(callback, i18n.get("broadcast-dropped"))
+    await COMPOSER.cancel(callback, callback_data.version, state, services, i18n, resident)
 
 
 picker.register(AudienceFlow.BROADCAST, allowed, audience_chosen, "broadcast-refused-not-allowed")

@@ -30,11 +30,11 @@ from bot.services import Services
 from handlers import audience as picker
 from handlers.audience import AudienceFlow
 from handlers.broadcasts.callbacks import Version
+from handlers.composer import Composer, ComposerDraft, ComposerTexts
 from handlers.filters import When
 from handlers.keyboards import typed_text
 from handlers.pending_input import PendingInput
 from handlers.replies import Pressed, edit_in_place, pressed
-from handlers.state import Section
 from storage import rules
 from storage.audience import Audience
 from storage.city import CityConfig
@@ -85,7 +85,7 @@ class PollCreateCb(CallbackData, prefix="pc"):
     version: Version = 0
 
 
-class PollComposition(Section):
+class PollComposition(ComposerDraft):
     key: ClassVar[str] = "poll_create"
     step: Step | None = None
     question: dict[str, str] = {}
@@ -94,8 +94,6 @@ class PollComposition(Section):
     audience: dict[str, Any] = {}  # Audience.to_json()
     closes_at: dt.datetime | None = None
     show_results: bool = True
-    editing: bool = False  # a change made from the preview goes back to the preview
-    version: int = 0  # the latest preview's number: Confirm on an older one is refused
 
     def draft(self) -> PollDraft:
         return PollDraft(question=dict(self.question), options=[dict(o) for o in self.options],
@@ -109,19 +107,9 @@ async def allowed(services: Services, resident_id: int) -> bool:
     return await services.poll_reads.may_create(resident_id)
 
 
-async def _refused(callback: CallbackQuery, services: Services, i18n: I18nContext, resident: Resident) -> bool:
-    if await allowed(services, stored_id(resident)):
-        return False
-    await callback.answer(i18n.get("poll-refused-not-allowed"), show_alert=True)
-    return True
-
-
-async def _draft(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> PollComposition | None:
-    draft = await PollComposition.load(state)
-    if draft.step is None or await state.get_state() != PendingInput.poll.state:
-        await callback.answer(i18n.get("poll-create-draft-gone"), show_alert=True)
-        return None
-    return draft
+COMPOSER = Composer(PollComposition, PendingInput.poll, allowed, Step.PREVIEW, ComposerTexts(
+    refused="poll-refused-not-allowed", gone="poll-create-draft-gone", outdated="poll-create-preview-outdated",
+    dropped="poll-create-dropped"))
 
 
 # -- asking --------------------------------------------------------------------------------------
@@ -182,11 +170,10 @@ async def _next(target: Pressed, draft: PollComposition, state: FSMContext, serv
 
 async def begin(target: Pressed, state: FSMContext, services: Services, i18n: I18nContext,
                 resident: Resident) -> None:
-    if not await allowed(services, stored_id(resident)):
-        await target.answer(i18n.get("poll-refused-not-allowed"))
+    if (draft := await COMPOSER.fresh(target, state, services, i18n, resident)) is None:
         return
-    earlier = await PollComposition.load(state)  # its previews' numbers are not reused: their Confirm stays refused
-    await _ask(target, PollComposition(step=Step.QUESTION_KO, version=earlier.version), state, services, i18n)
+    draft.step = Step.QUESTION_KO
+    await _ask(target, draft, state, services, i18n)
 
 
 async def newpoll_command(message: Message, state: FSMContext, services: Services, i18n: I18nContext,
@@ -196,7 +183,7 @@ async def newpoll_command(message: Message, state: FSMContext, services: Service
 
 async def start_button(callback: CallbackQuery, state: FSMContext, services: Services, i18n: I18nContext,
                        resident: Resident) -> None:
-    if await _refused(callback, services, i18n, resident):
+    if await COMPOSER.refused(callback, services, i18n, resident):
         return
     await callback.answer()
     await begin(pressed(callback), state, services, i18n, resident)
@@ -284,7 +271,7 @@ async def not_text(message: Message, state: FSMContext, i18n: I18nContext) -> No
 async def chosen(callback: CallbackQuery, callback_data: PollCreateCb, state: FSMContext, services: Services,
                  i18n: I18nContext, resident: Resident) -> None:
     """Single or multiple, the closing days, showing the results: the step's button."""
-    if await _refused(callback, services, i18n, resident) or (draft := await _draft(callback, state, i18n)) is None:
+    if (draft := await COMPOSER.allowed_draft(callback, state, services, i18n, resident)) is None:
         return
     step = {PollAction.CHOICE: Step.CHOICE, PollAction.DAYS: Step.CLOSES, PollAction.RESULTS: Step.RESULTS}
     valid = {PollAction.CHOICE: ("s", "m"), PollAction.DAYS: tuple(str(days) for days in DAYS),
@@ -305,7 +292,7 @@ async def chosen(callback: CallbackQuery, callback_data: PollCreateCb, state: FS
 
 async def audience_chosen(callback: CallbackQuery, state: FSMContext, services: Services, i18n: I18nContext,
                           resident: Resident, audience: Audience) -> None:
-    draft = await _draft(callback, state, i18n)
+    draft = await COMPOSER.draft(callback, state, i18n)
     if draft is None:
         return
     draft.audience = audience.to_json()
@@ -363,12 +350,7 @@ async def sample(callback: CallbackQuery, i18n: I18nContext) -> None:
 
 async def _current_preview(callback: CallbackQuery, callback_data: PollCreateCb, state: FSMContext,
                            services: Services, i18n: I18nContext, resident: Resident) -> PollComposition | None:
-    if await _refused(callback, services, i18n, resident) or (draft := await _draft(callback, state, i18n)) is None:
-        return None
-    if draft.step is not Step.PREVIEW or callback_data.version != draft.version:
-        await callback.answer(i18n.get("poll-create-preview-outdated"), show_alert=True)
-        return None
-    return draft
+    return await COMPOSER.current_preview(callback, callback_data.version, state, services, i18n, resident)
 
 
 async def confirm(callback: CallbackQuery, callback_data: PollCreateCb, state: FSMContext, services: Services,
@@ -434,11 +416,7 @@ async def back_to_preview(callback: CallbackQuery, callback_data: PollCreateCb, 
 
 async def cancel(callback: CallbackQuery, callback_data: PollCreateCb, state: FSMContext, services: Services,
                  i18n: I18nContext, resident: Resident) -> None:
-    if await _current_preview(callback, callback_data, state, services, i18n, resident) is None:
-        return
-    await PollComposition.drop(state)
-    await state.set_state(None)
-    await edit_in_place(callback, i18n.get("poll-create-dropped"))
+    await COMPOSER.cancel(callback, callback_data.version, state, services, i18n, resident)
 
 
 picker.register(AudienceFlow.POLL, allowed, audience_chosen, "poll-refused-not-allowed")

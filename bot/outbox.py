@@ -74,8 +74,8 @@ class SendPolicy:
     # Paid broadcasts (the city file's [broadcasts] paid = true): their own, higher rate.
     # None: paid broadcasts are off and every message keeps to `rate`.
     paid_rate: float | None = None
-    # Seconds a worker's claim on the rows it holds lasts; renewed while it holds them. A killed
-    # worker's rows wait this long for another worker.
+    # Seconds a worker's claim on the rows it holds lasts (SOTONG_OUTBOX_LEASE); renewed while it
+    # holds them. A killed worker's rows wait this long for another worker.
     lease: float = 30.0
 
     @classmethod

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import random
 from contextlib import asynccontextmanager
 
@@ -32,6 +33,23 @@ async def database_url(request, tmp_path):
         return
     async with postgres_database() as url:
         yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def loop_and_database(request, tmp_path):
+    """An event loop of its own and a database URL on it, for synchronous tests: hypothesis
+    drives each example itself, outside pytest's event loop."""
+    loop = asyncio.new_event_loop()
+    if request.param == "sqlite":
+        yield loop, sqlite_url(tmp_path)
+    else:
+        context = postgres_database()
+        url = loop.run_until_complete(context.__aenter__())
+        try:
+            yield loop, url
+        finally:
+            loop.run_until_complete(context.__aexit__(None, None, None))
+    loop.close()
 
 
 @pytest.fixture

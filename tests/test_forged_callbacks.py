@@ -40,7 +40,6 @@ from storage.services.broadcasts import BroadcastService
 from storage.services.polls import PollDraft, PollService
 from storage.vocabulary import Role
 from tests.abuse import Errors, World
-from tests.backends import postgres_database, sqlite_url
 
 SECRET = "Zyxt private conduct"  # words only the hidden and private items hold
 HUGE = 2_147_483_647
@@ -163,21 +162,6 @@ def test_every_callback_class_is_forged() -> None:
         forged(cls, [1, 2], ["x"]).example()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request, tmp_path):  # type: ignore[no-untyped-def]
-    loop = asyncio.new_event_loop()
-    if request.param == "sqlite":
-        yield loop, sqlite_url(tmp_path)
-    else:
-        context = postgres_database()
-        url = loop.run_until_complete(context.__aenter__())
-        try:
-            yield loop, url
-        finally:
-            loop.run_until_complete(context.__aexit__(None, None, None))
-    loop.close()
-
-
 def _pressing(world: World, scene: Scene, presser: User, loop: asyncio.AbstractEventLoop):  # type: ignore[no-untyped-def]
     async def press(data: str) -> None:
         before = await scene.snapshot(presser)
@@ -199,8 +183,8 @@ def _pressing(world: World, scene: Scene, presser: User, loop: asyncio.AbstractE
 
 
 @pytest.mark.parametrize("role", ["resident", "official of another department"])
-def test_forged_presses_change_nothing(database, role: str) -> None:  # type: ignore[no-untyped-def]
-    loop, url = database
+def test_forged_presses_change_nothing(loop_and_database, role: str) -> None:  # type: ignore[no-untyped-def]
+    loop, url = loop_and_database
     world = World(url)
     loop.run_until_complete(world.start())
     scene = Scene(world)
@@ -248,9 +232,9 @@ def _build(cls: type[CallbackData], fixed: dict, target: int) -> str | None:
         return None
 
 
-def test_buttons_of_a_finished_filing_change_nothing(database) -> None:  # type: ignore[no-untyped-def]
+def test_buttons_of_a_finished_filing_change_nothing(loop_and_database) -> None:  # type: ignore[no-untyped-def]
     """A resident files a complaint, then presses every button of the finished conversation again."""
-    loop, url = database
+    loop, url = loop_and_database
     world = World(url)
     loop.run_until_complete(world.start())
     scene = Scene(world)
@@ -274,10 +258,10 @@ def test_buttons_of_a_finished_filing_change_nothing(database) -> None:  # type:
         loop.run_until_complete(world.close())
 
 
-def test_buttons_of_finished_steps_change_nothing(database) -> None:  # type: ignore[no-untyped-def]
+def test_buttons_of_finished_steps_change_nothing(loop_and_database) -> None:  # type: ignore[no-untyped-def]
     """Buttons of conversations that ended: a comment's Skip once the comment was saved, a
     broadcast's Confirm once it was sent, an audience picker's buttons after Done."""
-    loop, url = database
+    loop, url = loop_and_database
     world = World(url)
     loop.run_until_complete(world.start())
     scene = Scene(world)

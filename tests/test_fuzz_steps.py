@@ -11,7 +11,6 @@ sub-step of a composer has no entry. Derandomized: the same cases each run.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import importlib
 import inspect
@@ -58,7 +57,6 @@ from storage import rules
 from storage.lifecycle import Kind
 from storage.vocabulary import Role
 from tests.abuse import CONTROL, Errors, World
-from tests.backends import postgres_database, sqlite_url
 
 RTL = "\u200f\u200e\u202b\u202e\u2066\u2067\u2069\u061c"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -345,25 +343,9 @@ def assert_draft_valid(step: Step, data: dict) -> None:
         assert all(1 <= len(t) <= rules.POLL_OPTION_MAX and readable(t) for t in option.values()), option
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request, tmp_path):  # type: ignore[no-untyped-def]
-    """A synchronous fixture around the async backends: hypothesis drives its own event loop."""
-    loop = asyncio.new_event_loop()
-    if request.param == "sqlite":
-        yield loop, sqlite_url(tmp_path)
-    else:
-        context = postgres_database()
-        url = loop.run_until_complete(context.__aenter__())
-        try:
-            yield loop, url
-        finally:
-            loop.run_until_complete(context.__aexit__(None, None, None))
-    loop.close()
-
-
 @pytest.mark.parametrize("name", list(STEPS))
-def test_anything_sent_at_any_step(name: str, database) -> None:  # type: ignore[no-untyped-def]
-    loop, url = database
+def test_anything_sent_at_any_step(name: str, loop_and_database) -> None:  # type: ignore[no-untyped-def]
+    loop, url = loop_and_database
     step = STEPS[name]
     world = World(url)
     loop.run_until_complete(world.start())

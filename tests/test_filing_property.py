@@ -36,6 +36,7 @@ from storage import rules
 from storage.city import load_city_config
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade
+from tests.abuse import Errors
 from tests.backends import sqlite_url
 from tests.harness import TEST_CITY
 
@@ -93,15 +94,6 @@ class CheckingSession(BaseSession):
 
     async def stream_content(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise NotImplementedError
-
-
-class Errors(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 class World:
